@@ -1,0 +1,417 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Bindings.Wire;
+
+namespace CtdbInterop.Bindings.Client;
+
+/// <summary>
+/// An asynchronous client of one ctdbd, over its Unix socket. Controls are matched to
+/// replies by request id, so any number of callers may have controls in flight at once;
+/// messages for registered srvids arrive on <see cref="Messages"/>. One background reader
+/// owns the socket's receive side and never blocks a thread; writes are serialised.
+/// When ctdbd goes away every pending and later call fails with
+/// <see cref="CtdbConnectionLostException"/>.
+/// </summary>
+public sealed class CtdbClient : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly CtdbClientOptions _options;
+    private readonly ConcurrentDictionary<uint, TaskCompletionSource<ControlReply>> _pending = new();
+    private readonly Channel<IncomingMessage> _messages;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly Task _reader;
+    private Exception? _failure;
+    private int _nextRequestId;
+    private long _droppedMessages;
+
+    private CtdbClient(Socket socket, string socketPath, CtdbClientOptions options)
+    {
+        _socket = socket;
+        _options = options;
+        SocketPath = socketPath;
+        _messages = Channel.CreateBounded<IncomingMessage>(new BoundedChannelOptions(options.MessageQueueCapacity)
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.DropWrite,
+        });
+        _reader = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>The socket path this client is connected to (helpers are given the same path).</summary>
+    public string SocketPath { get; }
+
+    /// <summary>Messages delivered for registered srvids, in arrival order.</summary>
+    public ChannelReader<IncomingMessage> Messages => _messages.Reader;
+
+    /// <summary>Messages dropped because the reader fell more than the queue capacity behind.</summary>
+    public long DroppedMessages => Interlocked.Read(ref _droppedMessages);
+
+    /// <summary>Completes when the connection ends; faulted with the reason unless disposed.</summary>
+    public Task Completion => _reader;
+
+    public bool IsConnected => Volatile.Read(ref _failure) is null;
+
+    public static async Task<CtdbClient> ConnectAsync(string socketPath, CtdbClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(socketPath);
+        options ??= new CtdbClientOptions();
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.ConnectTimeout);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"connecting to ctdbd at {socketPath} timed out after {options.ConnectTimeout.TotalSeconds:0.###} s");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new CtdbClient(socket, socketPath, options);
+    }
+
+    /// <summary>
+    /// Sends a control to one node (a PNN or <see cref="CtdbConstants.CurrentNode"/>) and waits
+    /// for its reply. A reply with a non-zero status is returned, not thrown: the status is
+    /// the result of several controls.
+    /// </summary>
+    public async Task<ControlReply> ControlAsync(ControlRequest request, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (IsBroadcast(request.DestNode))
+        {
+            throw new ArgumentException($"control {request.Opcode} to {CtdbControlTimeoutException.FormatNode(request.DestNode)}: ctdbd accepts broadcast controls only without a reply (use BroadcastControlAsync)", nameof(request));
+        }
+
+        ThrowIfFailed();
+        var requestId = NextRequestId();
+        var reply = new TaskCompletionSource<ControlReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[requestId] = reply;
+        try
+        {
+            var packet = request.Encode(requestId);
+            // The write is inside the time limit too: a stopped ctdbd may stop draining the socket.
+            await SendAndWaitAsync(packet, reply.Task).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return await reply.Task.ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new CtdbControlTimeoutException(request.Opcode, request.DestNode, timeout);
+        }
+        finally
+        {
+            _pending.TryRemove(requestId, out _);
+        }
+    }
+
+    /// <summary>
+    /// Sends a control and decodes its reply with one of the typed parsers in
+    /// <see cref="Controls"/> (which throw <see cref="CtdbControlException"/> on a failed reply).
+    /// </summary>
+    public async Task<T> ControlAsync<T>(ControlRequest request, Func<ControlReply, T> parse, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return parse(await ControlAsync(request, timeout, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Sends the same control to several nodes at once and collects every node's outcome;
+    /// one node's failure or timeout does not affect the others.
+    /// </summary>
+    public async Task<IReadOnlyList<NodeControlResult>> ControlManyAsync(IEnumerable<uint> pnns, ControlRequest request, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pnns);
+        ArgumentNullException.ThrowIfNull(request);
+        var calls = pnns.Select(async pnn =>
+        {
+            try
+            {
+                var reply = await ControlAsync(request with { DestNode = pnn }, timeout, cancellationToken).ConfigureAwait(false);
+                return new NodeControlResult(pnn, reply, null);
+            }
+            catch (Exception e) when (e is CtdbControlTimeoutException or CtdbConnectionLostException or CtdbProtocolException)
+            {
+                return new NodeControlResult(pnn, null, e);
+            }
+        }).ToList();
+        return await Task.WhenAll(calls).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a control without asking for a reply — the only form ctdbd accepts for the
+    /// broadcast destinations (<see cref="CtdbConstants.BroadcastAll"/> and friends).
+    /// </summary>
+    public Task BroadcastControlAsync(ControlRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var noReply = request with { Flags = request.Flags | (uint)CtdbControlFlags.Noreply };
+        return SendAsync(noReply.Encode(NextRequestId()), cancellationToken);
+    }
+
+    /// <summary>Sends a message to the clients registered for <paramref name="srvid"/> on a node or broadcast target.</summary>
+    public Task SendMessageAsync(uint destNode, ulong srvid, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+        SendAsync(new MessagePacket(srvid, data).Encode(destNode, NextRequestId()), cancellationToken);
+
+    /// <summary>Asks the local ctdbd to deliver messages for <paramref name="srvid"/> to this client.</summary>
+    public Task RegisterSrvidAsync(ulong srvid, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        SrvidControlAsync(CtdbControl.RegisterSrvid, srvid, timeout, cancellationToken);
+
+    public Task DeregisterSrvidAsync(ulong srvid, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        SrvidControlAsync(CtdbControl.DeregisterSrvid, srvid, timeout, cancellationToken);
+
+    /// <summary>Reads messages until the connection ends or <paramref name="cancellationToken"/> fires.</summary>
+    public async IAsyncEnumerable<IncomingMessage> ReadMessagesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var message in _messages.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return message;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_shutdown.IsCancellationRequested)
+        {
+            Fail(new ObjectDisposedException(nameof(CtdbClient)));
+            await _shutdown.CancelAsync().ConfigureAwait(false);
+            _socket.Shutdown(SocketShutdown.Both);
+            _socket.Dispose();
+        }
+
+        try
+        {
+            await _reader.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is CtdbConnectionLostException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The reader's end is expected once the socket is closed.
+        }
+
+        _writeLock.Dispose();
+        _shutdown.Dispose();
+    }
+
+    private async Task SrvidControlAsync(CtdbControl opcode, ulong srvid, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var request = new ControlRequest(opcode, CtdbConstants.CurrentNode, srvid, 0, 0, ReadOnlyMemory<byte>.Empty);
+        var reply = await ControlAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+        if (reply.Status != 0 || reply.ErrorMessage is not null)
+        {
+            throw new InvalidOperationException($"{opcode} for srvid 0x{srvid:X16} failed: status {reply.Status}{(reply.ErrorMessage is null ? "" : ", " + reply.ErrorMessage)}");
+        }
+    }
+
+    private async Task SendAndWaitAsync(byte[] packet, Task<ControlReply> reply)
+    {
+        await SendAsync(packet, CancellationToken.None).ConfigureAwait(false);
+        await reply.ConfigureAwait(false);
+    }
+
+    private async Task SendAsync(byte[] packet, CancellationToken cancellationToken)
+    {
+        ThrowIfFailed();
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfFailed();
+            // Never abandon a packet half-written: that would desynchronise the stream for
+            // every other caller. Only the client's own shutdown interrupts a write.
+            var sent = 0;
+            while (sent < packet.Length)
+            {
+                sent += await _socket.SendAsync(packet.AsMemory(sent), SocketFlags.None, _shutdown.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            var lost = new CtdbConnectionLostException($"sending to ctdbd at {SocketPath} failed: {e.Message}", e);
+            Fail(lost);
+            throw lost;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var lengthPrefix = new byte[4];
+        try
+        {
+            while (true)
+            {
+                if (!await ReadExactlyAsync(lengthPrefix).ConfigureAwait(false))
+                {
+                    throw new CtdbConnectionLostException($"ctdbd at {SocketPath} closed the connection");
+                }
+
+                // A bad length field leaves no way to find the next packet: the stream is lost.
+                var length = PacketFraming.ReadLength(lengthPrefix);
+                var buffer = ArrayPool<byte>.Shared.Rent(length);
+                try
+                {
+                    lengthPrefix.CopyTo(buffer, 0);
+                    if (!await ReadExactlyAsync(buffer.AsMemory(4, length - 4)).ConfigureAwait(false))
+                    {
+                        throw new CtdbConnectionLostException($"ctdbd at {SocketPath} closed the connection in the middle of a packet");
+                    }
+
+                    Dispatch(buffer.AsSpan(0, length));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+        catch (CtdbProtocolException e)
+        {
+            var lost = new CtdbConnectionLostException($"unusable packet stream from ctdbd at {SocketPath}: {e.Message}", e);
+            Fail(lost);
+            throw lost;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            var lost = _shutdown.IsCancellationRequested
+                ? Volatile.Read(ref _failure) ?? new ObjectDisposedException(nameof(CtdbClient))
+                : new CtdbConnectionLostException($"reading from ctdbd at {SocketPath} failed: {e.Message}", e);
+            Fail(lost);
+            throw lost;
+        }
+        catch (CtdbConnectionLostException e)
+        {
+            Fail(e);
+            throw;
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> packet)
+    {
+        PacketHeader header;
+        try
+        {
+            header = PacketFraming.ReadHeader(packet);
+        }
+        catch (CtdbProtocolException e)
+        {
+            // The length was sound, so the stream stays in step: drop just this packet.
+            Diagnose($"dropped packet: {e.Message}");
+            return;
+        }
+
+        switch (header.Operation)
+        {
+            case CtdbOperation.ReplyControl:
+                DispatchReply(header, packet);
+                break;
+            case CtdbOperation.ReqMessage:
+                DispatchMessage(packet);
+                break;
+            default:
+                Diagnose($"bogus operation code:{(uint)header.Operation}");
+                break;
+        }
+    }
+
+    private void DispatchReply(PacketHeader header, ReadOnlySpan<byte> packet)
+    {
+        if (!_pending.TryRemove(header.ReqId, out var waiter))
+        {
+            // Late replies to calls that already timed out are normal after a stall.
+            Diagnose($"reply for unknown or expired request id {header.ReqId} dropped");
+            return;
+        }
+
+        try
+        {
+            waiter.TrySetResult(ControlReply.Decode(packet).Reply);
+        }
+        catch (CtdbProtocolException e)
+        {
+            waiter.TrySetException(e);
+        }
+    }
+
+    private void DispatchMessage(ReadOnlySpan<byte> packet)
+    {
+        (PacketHeader header, MessagePacket message) decoded;
+        try
+        {
+            decoded = MessagePacket.Decode(packet);
+        }
+        catch (CtdbProtocolException e)
+        {
+            Diagnose($"Invalid packet: {e.Message}");
+            return;
+        }
+
+        var incoming = new IncomingMessage(decoded.message.Srvid, decoded.header.SrcNode, decoded.message.Data);
+        if (!_messages.Writer.TryWrite(incoming))
+        {
+            Interlocked.Increment(ref _droppedMessages);
+        }
+    }
+
+    private async ValueTask<bool> ReadExactlyAsync(Memory<byte> target)
+    {
+        var read = 0;
+        while (read < target.Length)
+        {
+            var n = await _socket.ReceiveAsync(target[read..], SocketFlags.None, _shutdown.Token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+
+    private void Fail(Exception reason)
+    {
+        if (Interlocked.CompareExchange(ref _failure, reason, null) is not null)
+        {
+            return;
+        }
+
+        _messages.Writer.TryComplete(reason is ObjectDisposedException ? null : reason);
+        foreach (var requestId in _pending.Keys)
+        {
+            if (_pending.TryRemove(requestId, out var waiter))
+            {
+                waiter.TrySetException(reason);
+            }
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            throw failure is ObjectDisposedException
+                ? new ObjectDisposedException(nameof(CtdbClient))
+                : new CtdbConnectionLostException(failure.Message, failure);
+        }
+    }
+
+    private uint NextRequestId() => unchecked((uint)Interlocked.Increment(ref _nextRequestId));
+
+    private void Diagnose(string text) => _options.Diagnostic?.Invoke(text);
+
+    private static bool IsBroadcast(uint node) =>
+        node is CtdbConstants.BroadcastAll or CtdbConstants.BroadcastActive or CtdbConstants.BroadcastConnected or CtdbConstants.Multicast;
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Local CTDB cluster in its own network namespace, built with Samba's own
+# tests/local_daemons.sh against the installed Debian ctdbd.
+#
+#   scripts/cluster.sh start  [-n N] [--stock|--ours] [--name NAME] [--classic] [--mixed K]
+#   scripts/cluster.sh stop   [--name NAME]
+#   scripts/cluster.sh status [--name NAME]
+#   scripts/cluster.sh onnode [--name NAME] NODE CMD...   (run CMD as on node NODE: ctdb, ...)
+#   scripts/cluster.sh socket [--name NAME] NODE          (print NODE's ctdbd socket path)
+#   scripts/cluster.sh dir    [--name NAME]               (print the cluster directory)
+#
+# --ours runs our recovery daemon on every node (LD_PRELOAD shim + CTDB_RECOVERD);
+# --mixed K runs it on nodes 0..K-1 only. --classic configures no cluster lock.
+# Each cluster NAME lives in the namespace cti-NAME and in $CTDBI_CLUSTER_ROOT/NAME,
+# so several clusters (tests, benchmarks) can run side by side.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=${CTDBI_CLUSTER_ROOT:-/var/tmp/ctdbinterop/clusters}
+shim="$repo/out/lib/libctdb_recoverd_shim.so"
+daemon="$repo/out/bin/ctdb-recoverd"
+
+die() { echo "cluster.sh: $*" >&2; exit 1; }
+
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+[ $# -ge 1 ] || usage
+cmd=$1; shift
+
+name=local nodes=3 mode=stock classic=false mixed=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        -n) nodes=$2; shift 2 ;;
+        --name) name=$2; shift 2 ;;
+        --stock) mode=stock; shift ;;
+        --ours) mode=ours; shift ;;
+        --mixed) mode=mixed; mixed=$2; shift 2 ;;
+        --mixed=*) mode=mixed; mixed=${1#--mixed=}; shift ;;
+        --classic) classic=true; shift ;;
+        --) shift; break ;;
+        -h|--help) usage ;;
+        -*) die "unknown option $1" ;;
+        *) break ;;
+    esac
+done
+
+[[ "$name" =~ ^[A-Za-z0-9_-]{1,40}$ ]] || die "bad cluster name '$name'"
+[[ "$nodes" =~ ^[1-9][0-9]?$ ]] || die "bad node count '$nodes'"
+netns="cti-$name"
+dir="$root/$name"
+
+samba_ctdb() { "$repo/scripts/bootstrap.sh" 2>/dev/null | tail -n 1; }
+
+# Runs Samba's local_daemons.sh inside the namespace, from the ctdb source dir
+# (its bin/ of symlinks is how the scripts find the installed helpers).
+local_daemons() {
+    local ctdb_dir; ctdb_dir=$(samba_ctdb)/ctdb
+    (cd "$ctdb_dir" && CTDB_TEST_MODE=yes ip netns exec "$netns" tests/local_daemons.sh "$dir" "$@")
+}
+
+node_pid() { cat "$dir/node.$1/run/ctdbd.pid" 2>/dev/null || true; }
+
+recoverd_pid() {
+    local p; p=$(node_pid "$1")
+    [ -n "$p" ] || return 0
+    pgrep -P "$p" -x ctdb_recoverd 2>/dev/null | head -n 1 || true
+}
+
+node_count() { [ -f "$dir/nodes" ] && grep -c . "$dir/nodes" || echo 0; }
+
+healthy() {
+    local out
+    out=$(local_daemons onnode 0 ctdb status 2>/dev/null) || return 1
+    [ "$(grep -c '^pnn:.* OK' <<<"$out")" -eq "$(node_count)" ] || return 1
+    grep -q '^Recovery mode:NORMAL' <<<"$out" || return 1
+    grep -Eq '^Leader:[0-9]+$' <<<"$out"
+}
+
+start() {
+    if ip netns list 2>/dev/null | grep -qw "$netns"; then
+        die "cluster '$name' already exists (scripts/cluster.sh stop --name $name)"
+    fi
+    if [ "$mode" != stock ]; then
+        [ -x "$daemon" ] && [ -f "$shim" ] || die "our recovery daemon is not built yet ($daemon, $shim): run scripts/build.sh first"
+    fi
+    if [ "$mode" = mixed ]; then
+        [[ "$mixed" =~ ^[0-9]+$ ]] && [ "$mixed" -le "$nodes" ] || die "--mixed K needs 0 <= K <= $nodes"
+    fi
+    samba_ctdb >/dev/null
+    ip netns add "$netns"
+    ip netns exec "$netns" ip link set lo up
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    local setup_opts=(-n "$nodes")
+    $classic && setup_opts+=(-C "cluster lock")
+    local_daemons setup "${setup_opts[@]}" >/dev/null
+    echo "$mode" > "$dir/mode"
+    local ours=none
+    case "$mode" in
+        ours) ours=all ;;
+        mixed) [ "$mixed" -gt 0 ] && ours=$(seq -s ' ' 0 $((mixed - 1))) ;;
+    esac
+    CTDBI_OURS_NODES="$ours" CTDBI_SHIM="$shim" CTDBI_DAEMON="$daemon" \
+        VALGRIND="$repo/scripts/lib/ctdbd-launcher.sh" local_daemons start all >/dev/null
+    local deadline=$((SECONDS + 90))
+    until healthy; do
+        [ $SECONDS -lt $deadline ] || { status >&2 || true; die "cluster '$name' not healthy after 90 s"; }
+        sleep 0.5
+    done
+    echo "cluster '$name' started: $nodes nodes ($mode) in namespace $netns, directory $dir"
+    status
+}
+
+stop() {
+    if [ -d "$dir" ]; then
+        local_daemons stop all >/dev/null 2>&1 || true
+        local n p deadline
+        for n in $(seq 0 $(( $(node_count) - 1 ))); do
+            p=$(node_pid "$n")
+            [ -n "$p" ] || continue
+            deadline=$((SECONDS + 20))
+            while kill -0 "$p" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+            if kill -0 "$p" 2>/dev/null; then
+                echo "cluster.sh: ctdbd $p of node $n did not stop; killing it" >&2
+                kill -KILL "$p" 2>/dev/null || true
+            fi
+        done
+    fi
+    ip netns delete "$netns" 2>/dev/null || true
+    echo "cluster '$name' stopped"
+}
+
+status() {
+    [ -d "$dir" ] || die "no cluster '$name'"
+    local_daemons onnode 0 ctdb status || true
+    local n p r exe
+    for n in $(seq 0 $(( $(node_count) - 1 ))); do
+        p=$(node_pid "$n"); r=$(recoverd_pid "$n")
+        exe=""; [ -n "$r" ] && exe=$(readlink "/proc/$r/exe" 2>/dev/null || true)
+        printf 'node %s: ctdbd pid %s, recovery daemon pid %s (%s)\n' "$n" "${p:-none}" "${r:-none}" "${exe:-?}"
+    done
+}
+
+case "$cmd" in
+    start) start ;;
+    stop) stop ;;
+    status) status ;;
+    onnode) [ $# -ge 2 ] || usage; local_daemons onnode "$@" ;;
+    socket) [ $# -eq 1 ] || usage; echo "$dir/node.$1/run/ctdbd.socket" ;;
+    dir) echo "$dir" ;;
+    *) usage ;;
+esac

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Starts one ctdbd of a local cluster, choosing its recovery daemon. Samba's
+# tests/local_daemons.sh runs "${VALGRIND} ctdbd" for every node start (also for the
+# restarts inside Samba's own test cases), so cluster.sh and samba-suite.sh point
+# VALGRIND here. The node number comes from CTDB_BASE (".../node.N").
+#   CTDBI_OURS_NODES  "all", "none" or a list such as "0 1": nodes that run ours
+#   CTDBI_SHIM, CTDBI_DAEMON  absolute paths of the shim and of our daemon
+node=${CTDB_BASE##*/node.}
+case " ${CTDBI_OURS_NODES:-none} " in
+    " all "|*" $node "*)
+        if [ -n "${CTDBI_SHIM:-}" ] && [ -n "${CTDBI_DAEMON:-}" ]; then
+            LD_PRELOAD="$CTDBI_SHIM" CTDB_RECOVERD="$CTDBI_DAEMON"
+            export LD_PRELOAD CTDB_RECOVERD
+        fi
+        ;;
+esac
+exec "$@"
