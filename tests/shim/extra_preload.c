@@ -1,0 +1,1 @@
+int cti_shim_test_extra_preload;
