@@ -163,6 +163,13 @@ public sealed class CtdbClient : IAsyncDisposable
     public Task SendMessageAsync(uint destNode, ulong srvid, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
         SendAsync(new MessagePacket(srvid, data).Encode(destNode, NextRequestId()), cancellationToken);
 
+    /// <summary>Sends a typed message (see <see cref="Messages"/>) to a node or broadcast target.</summary>
+    public Task SendMessageAsync(uint destNode, MessagePacket message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return SendAsync(message.Encode(destNode, NextRequestId()), cancellationToken);
+    }
+
     /// <summary>Asks the local ctdbd to deliver messages for <paramref name="srvid"/> to this client.</summary>
     public Task RegisterSrvidAsync(ulong srvid, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         SrvidControlAsync(CtdbControl.RegisterSrvid, srvid, timeout, cancellationToken);

@@ -1,0 +1,179 @@
+using CtdbInterop.Bindings.Client;
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Bindings.Wire;
+using CtdbInterop.Recoverd.Core.Domain;
+
+namespace CtdbInterop.Recoverd.Cluster;
+
+/// <summary>
+/// The controls and messages the daemon exchanges with ctdbd, in the decision core's
+/// terms: codec types in, domain snapshots out. Every call is bounded (the C daemon's
+/// CONTROL_TIMEOUT is the tunable RecoverTimeout; the controls it sends without a timeout
+/// get a finite, generous one here). Failures are returned as data where the core treats
+/// them as observations, and thrown where the caller only logs.
+/// </summary>
+internal sealed class CtdbdGateway
+{
+    /// <summary>For the controls the C daemon sends without a timeout (ping, debug level, srvid registration).</summary>
+    public static readonly TimeSpan UnboundedControlLimit = TimeSpan.FromSeconds(60);
+
+    private readonly CtdbClient _client;
+
+    public CtdbdGateway(CtdbClient client, uint ownPnn)
+    {
+        _client = client;
+        OwnPnn = ownPnn;
+    }
+
+    public uint OwnPnn { get; }
+
+    public string SocketPath => _client.SocketPath;
+
+    /// <summary>The per-control time limit (tunable RecoverTimeout), updated every loop.</summary>
+    public TimeSpan ControlTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public static async Task<uint> ReadOwnPnnAsync(CtdbClient client, CancellationToken ct) =>
+        await client.ControlAsync(Controls.GetPnn(CtdbConstants.CurrentNode), Controls.ParseGetPnn, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+
+    public Task RecdPingAsync(CancellationToken ct) =>
+        _client.ControlAsync(Controls.RecdPing(CtdbConstants.CurrentNode), Controls.ParseRecdPing, UnboundedControlLimit, ct);
+
+    public Task<int> GetDebugLevelAsync(CancellationToken ct) =>
+        _client.ControlAsync(Controls.GetDebug(CtdbConstants.CurrentNode), Controls.ParseGetDebug, UnboundedControlLimit, ct);
+
+    public async Task<RecdTunables> GetTunablesAsync(CancellationToken ct)
+    {
+        var t = await _client.ControlAsync(Controls.GetAllTunables(CtdbConstants.CurrentNode), Controls.ParseGetAllTunables, ControlTimeout, ct).ConfigureAwait(false);
+        return new RecdTunables(t.RecoverTimeout, t.RecoverInterval, t.ElectionTimeout, t.RecoveryGracePeriod, t.RecoveryBanPeriod, t.RerecoveryTimeout);
+    }
+
+    public Task<CtdbRunstate> GetRunstateAsync(CancellationToken ct) =>
+        _client.ControlAsync(Controls.GetRunstate(CtdbConstants.CurrentNode), Controls.ParseGetRunstate, ControlTimeout, ct);
+
+    public Task<string?> GetReclockAsync(CancellationToken ct) =>
+        _client.ControlAsync(Controls.GetReclockFile(CtdbConstants.CurrentNode), Controls.ParseGetReclockFile, ControlTimeout, ct);
+
+    public async Task<NodeMapView> GetNodeMapAsync(uint pnn, CancellationToken ct)
+    {
+        var map = await _client.ControlAsync(Controls.GetNodemap(pnn), Controls.ParseGetNodemap, ControlTimeout, ct).ConfigureAwait(false);
+        return ToView(map);
+    }
+
+    public async Task<NodeMapView> GetNodesFileAsync(CancellationToken ct)
+    {
+        var map = await _client.ControlAsync(Controls.GetNodesFile(CtdbConstants.CurrentNode), Controls.ParseGetNodesFile, ControlTimeout, ct).ConfigureAwait(false);
+        return ToView(map);
+    }
+
+    /// <summary>Node maps of several nodes in parallel; a node that failed maps to null.</summary>
+    public async Task<IReadOnlyDictionary<uint, NodeMapView?>> GetNodeMapsAsync(IEnumerable<uint> pnns, CancellationToken ct)
+    {
+        var results = await _client.ControlManyAsync(pnns, Controls.GetNodemap(0), ControlTimeout, ct).ConfigureAwait(false);
+        return results.ToDictionary(r => r.Pnn, r => Parse(r, Controls.ParseGetNodemap) is { } map ? ToView(map) : null);
+    }
+
+    public async Task<VnnMapView> GetVnnMapAsync(uint pnn, CancellationToken ct)
+    {
+        var vnn = await _client.ControlAsync(Controls.GetVnnmap(pnn), Controls.ParseGetVnnmap, ControlTimeout, ct).ConfigureAwait(false);
+        return new VnnMapView(vnn.Generation, vnn.Map);
+    }
+
+    public Task<CtdbRecoveryMode> GetRecoveryModeAsync(uint pnn, CancellationToken ct) =>
+        _client.ControlAsync(Controls.GetRecmode(pnn), Controls.ParseGetRecmode, ControlTimeout, ct);
+
+    /// <summary>Recovery modes of several nodes in parallel; a failed node maps to null.</summary>
+    public async Task<IReadOnlyDictionary<uint, CtdbRecoveryMode?>> GetRecoveryModesAsync(IEnumerable<uint> pnns, CancellationToken ct)
+    {
+        var results = await _client.ControlManyAsync(pnns, Controls.GetRecmode(0), ControlTimeout, ct).ConfigureAwait(false);
+        return results.ToDictionary(r => r.Pnn, r => ParseValue(r, Controls.ParseGetRecmode));
+    }
+
+    /// <summary>True when every node accepted the mode.</summary>
+    public async Task<bool> SetRecoveryModeAsync(IEnumerable<uint> pnns, CtdbRecoveryMode mode, CancellationToken ct)
+    {
+        var results = await _client.ControlManyAsync(pnns, Controls.SetRecmode(0, mode), ControlTimeout, ct).ConfigureAwait(false);
+        return results.All(r => r.Succeeded);
+    }
+
+    public Task FreezeAsync(CancellationToken ct) =>
+        _client.ControlAsync(Controls.Freeze(CtdbConstants.CurrentNode), Controls.ParseFreeze, ControlTimeout, ct);
+
+    /// <summary>Capabilities of several nodes in parallel; a failed node maps to null.</summary>
+    public async Task<IReadOnlyDictionary<uint, CtdbCapabilities?>> GetCapabilitiesAsync(IEnumerable<uint> pnns, CancellationToken ct)
+    {
+        var results = await _client.ControlManyAsync(pnns, Controls.GetCapabilities(0), ControlTimeout, ct).ConfigureAwait(false);
+        return results.ToDictionary(r => r.Pnn, r => ParseValue(r, Controls.ParseGetCapabilities));
+    }
+
+    /// <summary>MODIFY_FLAGS to every target in parallel; the PNNs that failed.</summary>
+    public async Task<IReadOnlyList<uint>> ModifyFlagsAsync(IEnumerable<uint> targets, NodeFlagChange change, CancellationToken ct)
+    {
+        var results = await _client.ControlManyAsync(targets, Controls.ModifyFlags(0, change), ControlTimeout, ct).ConfigureAwait(false);
+        return results.Where(r => !r.Succeeded).Select(r => r.Pnn).ToList();
+    }
+
+    public Task BanAsync(uint pnn, uint seconds, CancellationToken ct) =>
+        _client.ControlAsync(Controls.SetBanState(pnn, new BanState(pnn, seconds)), Controls.ParseSetBanState, ControlTimeout, ct);
+
+    public Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct) =>
+        _client.ControlAsync(Controls.GetPublicIps(CtdbConstants.CurrentNode, availableOnly), Controls.ParseGetPublicIps, ControlTimeout, ct);
+
+    public Task<IfaceList> GetInterfacesAsync(CancellationToken ct) =>
+        _client.ControlAsync(Controls.GetIfaces(CtdbConstants.CurrentNode), Controls.ParseGetIfaces, ControlTimeout, ct);
+
+    public Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct) =>
+        _client.ControlAsync(Controls.RecdReclockLatency(CtdbConstants.CurrentNode, latency.TotalSeconds), Controls.ParseRecdReclockLatency, UnboundedControlLimit, ct);
+
+    public Task RegisterAsync(ulong srvid, CancellationToken ct) => _client.RegisterSrvidAsync(srvid, UnboundedControlLimit, ct);
+
+    public Task SendAsync(uint destNode, MessagePacket message, CancellationToken ct) => _client.SendMessageAsync(destNode, message, ct);
+
+    public Task BroadcastLeaderAsync(uint leader, CancellationToken ct) =>
+        _client.SendMessageAsync(CtdbConstants.BroadcastConnected, Messages.Leader(leader), ct);
+
+    public Task BroadcastElectionAsync(ElectionData data, CancellationToken ct) =>
+        _client.SendMessageAsync(CtdbConstants.BroadcastAll, Messages.Election(ToWire(data)), ct);
+
+    public static ElectionMessage ToWire(ElectionData data) =>
+        new(data.NumConnected, new TimeVal(data.PriorityTime.Seconds, data.PriorityTime.Microseconds), data.Pnn, data.NodeFlags);
+
+    public static ElectionData FromWire(ElectionMessage message) =>
+        new(message.NumConnected, new WallTime(message.PriorityTime.Seconds, message.PriorityTime.Microseconds), message.Pnn, message.NodeFlags);
+
+    public static NodeMapView ToView(NodeMap map) =>
+        new(map.Nodes.Select(n => new NodeEntry(n.Pnn, n.Flags)).ToArray());
+
+    private static T? Parse<T>(NodeControlResult result, Func<ControlReply, T> parse) where T : class
+    {
+        if (result.Reply is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return parse(result.Reply);
+        }
+        catch (Exception e) when (e is CtdbControlException or CtdbProtocolException)
+        {
+            return null;
+        }
+    }
+
+    private static T? ParseValue<T>(NodeControlResult result, Func<ControlReply, T> parse) where T : struct
+    {
+        if (result.Reply is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return parse(result.Reply);
+        }
+        catch (Exception e) when (e is CtdbControlException or CtdbProtocolException)
+        {
+            return null;
+        }
+    }
+}
