@@ -57,8 +57,9 @@ dotnet build -nologo -v q -c Release -o "$WORK/recorder" "$REPO/tests/tools/Gold
     || { cat "$WORK/build.log" >&2; die "recorder build failed"; }
 recorder() { in_ns dotnet "$WORK/recorder/GoldenRecorder.dll" "$@"; }
 
-mkdir -p "$OUT"
-rm -f "$OUT"/*.capture "$OUT"/VERSIONS
+# Record into the work directory; the output folder is replaced only after a complete run.
+CAPTURES="$WORK/captures"
+mkdir -p "$CAPTURES"
 
 # Public addresses on loopback inside the namespace (test mode never plumbs them).
 printf '127.0.100.1/24 lo\n127.0.100.2/24 lo\n127.0.100.3/24 lo\n' >"$WORK/public_addresses"
@@ -100,7 +101,7 @@ capture() {
     shift 2
     local sock="$WORK/proxy.sock" ready="$WORK/proxy.ready"
     rm -f "$ready"
-    recorder proxy "$sock" "$(node_socket "$node")" "$OUT/$name.capture" 30 >"$ready" &
+    recorder proxy "$sock" "$(node_socket "$node")" "$CAPTURES/$name.capture" 30 >"$ready" &
     local proxy=$!
     for _ in $(seq 1 100); do
         grep -q listening "$ready" 2>/dev/null && break
@@ -110,11 +111,11 @@ capture() {
     local status=0
     in_ns CTDB_BASE="$CLUSTER/node.$node" CTDB_SOCKET="$sock" timeout 30 ctdb "$@" >"$WORK/tool.out" 2>&1 || status=$?
     wait "$proxy" || die "proxy for $name failed"
-    [ -s "$OUT/$name.capture" ] || die "nothing recorded for $name (did ctdb ignore CTDB_SOCKET?)"
+    [ -s "$CAPTURES/$name.capture" ] || die "nothing recorded for $name (did ctdb ignore CTDB_SOCKET?)"
     {
         printf '# node %s: ctdb %s (exit %s)\n' "$node" "$*" "$status"
         sed 's/^/# | /' "$WORK/tool.out"
-    } >>"$OUT/$name.capture"
+    } >>"$CAPTURES/$name.capture"
     log "recorded $name: ctdb $*"
 }
 
@@ -122,8 +123,8 @@ capture() {
 control() {
     local name=$1 node=$2
     shift 2
-    recorder control "$(node_socket "$node")" "$OUT/$name.capture" "$@" || die "control capture $name failed"
-    printf '# node %s\n' "$node" >>"$OUT/$name.capture"
+    recorder control "$(node_socket "$node")" "$CAPTURES/$name.capture" "$@" || die "control capture $name failed"
+    printf '# node %s\n' "$node" >>"$CAPTURES/$name.capture"
     log "recorded $name: $*"
 }
 
@@ -171,9 +172,9 @@ control getnodesfile 2 "$CUR:140"
 control srvid-register-deregister 0 "$CUR:23:0:$LEADER_SRVID" "$CUR:24:0:$LEADER_SRVID"
 control error-disconnected 0 "99:35"
 
-recorder listen "$(node_socket 1)" "$OUT/leader-broadcast.capture" 3 "$LEADER_SRVID" >/dev/null \
+recorder listen "$(node_socket 1)" "$CAPTURES/leader-broadcast.capture" 3 "$LEADER_SRVID" >/dev/null \
     || die "listen capture failed"
-grep -q '^s2c 3[0-9a-f]000000.\{24\}05000000' "$OUT/leader-broadcast.capture" \
+grep -q '^s2c 3[0-9a-f]000000.\{24\}05000000' "$CAPTURES/leader-broadcast.capture" \
     || die "no REQ_MESSAGE arrived for the leader srvid in 3 s"
 log "recorded leader-broadcast"
 
@@ -184,7 +185,7 @@ start_cluster -C "cluster lock"
 leader=$(daemons onnode 0 ctdb leader 2>/dev/null | tail -n 1)
 [[ "$leader" =~ ^[0-2]$ ]] || die "no leader PNN: '$leader'"
 watcher=$(( (leader + 1) % 3 ))
-recorder listen "$(node_socket "$watcher")" "$OUT/election.capture" 20 "$ELECTION_SRVID" "$LEADER_SRVID" >"$WORK/listen.ready" &
+recorder listen "$(node_socket "$watcher")" "$CAPTURES/election.capture" 20 "$ELECTION_SRVID" "$LEADER_SRVID" >"$WORK/listen.ready" &
 listener=$!
 for _ in $(seq 1 100); do
     grep -q registered "$WORK/listen.ready" 2>/dev/null && break
@@ -193,8 +194,8 @@ done
 sleep 1
 daemons onnode "$leader" ctdb shutdown >/dev/null 2>&1 || true
 wait "$listener" || die "election listener failed"
-printf '# node %s; leader %s was shut down after registering\n' "$watcher" "$leader" >>"$OUT/election.capture"
-grep -q "^s2c .\{64\}00000000000000f1" "$OUT/election.capture" \
+printf '# node %s; leader %s was shut down after registering\n' "$watcher" "$leader" >>"$CAPTURES/election.capture"
+grep -q "^s2c .\{64\}00000000000000f1" "$CAPTURES/election.capture" \
     || die "no election message arrived within 20 s"
 log "recorded election (watcher $watcher, old leader $leader)"
 
@@ -208,5 +209,8 @@ stop_cluster
     printf 'dotnet %s\n' "$(dotnet --version)"
     printf 'kernel %s\n' "$(uname -r)"
     printf 'recorded %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-} >"$OUT/VERSIONS"
+} >"$CAPTURES/VERSIONS"
+mkdir -p "$OUT"
+rm -f "$OUT"/*.capture "$OUT"/VERSIONS
+cp "$CAPTURES"/* "$OUT"/
 log "done: $(ls "$OUT"/*.capture | wc -l) captures in $OUT"
