@@ -10,7 +10,7 @@ namespace CtdbInterop.Bindings.Wire;
 /// <param name="DestNode">A PNN or <see cref="CtdbConstants.CurrentNode"/>.</param>
 /// <param name="Srvid">Used by REGISTER_SRVID/DEREGISTER_SRVID; otherwise 0.</param>
 /// <param name="ClientId">0 from clients (ctdbd fills in its own).</param>
-/// <param name="Flags">NOREPLY (1) and opcode-specific bits in 0xFFFF0000.</param>
+/// <param name="Flags"><see cref="CtdbControlFlags"/>: NOREPLY and opcode-specific bits in 0xFFFF0000.</param>
 /// <param name="Data">The request payload.</param>
 public sealed record ControlRequest(CtdbControl Opcode, uint DestNode, ulong Srvid, uint ClientId, uint Flags, ReadOnlyMemory<byte> Data)
 {

@@ -27,7 +27,7 @@ public static partial class Controls
 
     /// <summary>GET_PUBLIC_IPS (90): public addresses; <paramref name="availableOnly"/> sets flag 0x00010000.</summary>
     public static ControlRequest GetPublicIps(uint destNode, bool availableOnly) =>
-        Request(CtdbControl.GetPublicIps, destNode, flags: availableOnly ? FlagPublicIpsOnlyAvailable : 0);
+        Request(CtdbControl.GetPublicIps, destNode, flags: availableOnly ? (uint)CtdbControlFlags.PublicIpOnlyAvailable : 0);
 
     public static PublicIpList ParseGetPublicIps(ControlReply reply) =>
         Payload<PublicIpList>(CtdbControl.GetPublicIps, reply, "public ip list");

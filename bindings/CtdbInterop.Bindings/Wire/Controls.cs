@@ -10,12 +10,6 @@ namespace CtdbInterop.Bindings.Wire;
 /// </summary>
 public static partial class Controls
 {
-    /// <summary>Control flag: ctdbd sends no reply.</summary>
-    public const uint FlagNoReply = 0x1;
-
-    /// <summary>GET_PUBLIC_IPS flag: only addresses that the target node can host.</summary>
-    public const uint FlagPublicIpsOnlyAvailable = 0x00010000;
-
     /// <summary>
     /// A control whose result is in the status: error text or a negative status is failure;
     /// otherwise the status is the value.

@@ -1,17 +1,14 @@
+using CtdbInterop.Bindings.Generated;
+
 namespace CtdbInterop.Bindings.Wire;
 
 /// <summary>
-/// One database (<c>struct ctdb_dbid</c>, 8 bytes): db_id (u32), flags (u8: PERSISTENT 0x01,
-/// READONLY 0x02, STICKY 0x04, REPLICATED 0x08), 3 pad bytes.
+/// One database (<c>struct ctdb_dbid</c>, 8 bytes): db_id (u32), flags (u8,
+/// <see cref="CtdbDbFlags"/>), 3 pad bytes.
 /// </summary>
-public sealed record DbId(uint Id, byte Flags) : IWireType<DbId>
+public sealed record DbId(uint Id, CtdbDbFlags Flags) : IWireType<DbId>
 {
     public const int Size = 8;
-
-    public const byte Persistent = 0x01;
-    public const byte ReadOnly = 0x02;
-    public const byte Sticky = 0x04;
-    public const byte Replicated = 0x08;
 
     public int WireLength => Size;
 
@@ -32,14 +29,14 @@ public sealed record DbId(uint Id, byte Flags) : IWireType<DbId>
     internal void Write(ref WireWriter w)
     {
         w.WriteUInt32(Id);
-        w.WriteByte(Flags);
+        w.WriteByte((byte)Flags);
         w.WriteZeros(3);
     }
 
     internal static DbId Read(ref WireReader r)
     {
         var id = r.ReadUInt32("db_id");
-        var flags = r.ReadByte("flags");
+        var flags = (CtdbDbFlags)r.ReadByte("flags");
         r.Skip(3);
         return new DbId(id, flags);
     }

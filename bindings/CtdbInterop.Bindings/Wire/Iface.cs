@@ -1,4 +1,5 @@
 using System.Text;
+using CtdbInterop.Bindings.Generated;
 
 namespace CtdbInterop.Bindings.Wire;
 
@@ -10,8 +11,8 @@ public sealed record Iface(string Name, ushort LinkState, uint References) : IWi
 {
     public const int Size = 24;
 
-    /// <summary>Bytes of the name field (IFNAMSIZ + 2).</summary>
-    public const int NameSize = 18;
+    /// <summary>Bytes of the name field: <c>CTDB_IFACE_SIZE</c> (IFNAMSIZ) + 2.</summary>
+    public const int NameSize = CtdbConstants.IfaceSize + 2;
 
     /// <summary>The interface name: under 18 UTF-8 bytes, no NUL.</summary>
     public string Name { get; init; } = ValidName(Name);

@@ -17,8 +17,8 @@ public static class PacketFraming
     /// </summary>
     public const int MaxPacketLength = 64 * 1024 * 1024;
 
-    /// <summary>Alignment of every packet's total length.</summary>
-    public const int Alignment = 8;
+    /// <summary>Alignment of every packet's total length (<c>CTDB_DS_ALIGNMENT</c>).</summary>
+    public const int Alignment = CtdbConstants.DsAlignment;
 
     /// <summary>Rounds a packet length up to the next multiple of 8.</summary>
     public static int PaddedLength(int length)

@@ -9,7 +9,7 @@ public class ControlRequestTests
     [Test]
     public void Encodes_the_C_layout_with_payload_at_60()
     {
-        var request = new ControlRequest(CtdbControl.SetBanState, 2, 0x1122334455667788, 0, Controls.FlagNoReply, new byte[] { 0xAA, 0xBB });
+        var request = new ControlRequest(CtdbControl.SetBanState, 2, 0x1122334455667788, 0, (uint)CtdbControlFlags.Noreply, new byte[] { 0xAA, 0xBB });
 
         var packet = request.Encode(0x7FFFFF3B, 0);
 

@@ -10,9 +10,9 @@ public class ControlsTests
 {
     private static readonly NodeMap ThreeNodes = new(
     [
-        new NodeAndFlags(0, 0, new IPEndPoint(IPAddress.Parse("127.0.0.1"), 4379)),
-        new NodeAndFlags(1, NodeFlags.Disconnected, new IPEndPoint(IPAddress.Parse("127.0.0.2"), 4379)),
-        new NodeAndFlags(2, NodeFlags.Banned, new IPEndPoint(IPAddress.Parse("127.0.0.3"), 4379)),
+        new NodeAndFlags(0, 0, new IPEndPoint(IPAddress.Parse("127.0.0.1"), CtdbConstants.Port)),
+        new NodeAndFlags(1, NodeFlags.Disconnected, new IPEndPoint(IPAddress.Parse("127.0.0.2"), CtdbConstants.Port)),
+        new NodeAndFlags(2, NodeFlags.Banned, new IPEndPoint(IPAddress.Parse("127.0.0.3"), CtdbConstants.Port)),
     ]);
 
     public static IEnumerable<TestCaseData> Requests()
@@ -63,7 +63,7 @@ public class ControlsTests
         yield return Parse("GetRecmode", CtdbControl.GetRecmode, r => Controls.ParseGetRecmode(r), Status(1), CtdbRecoveryMode.Active);
         yield return Parse("GetRunstate", CtdbControl.GetRunstate, r => Controls.ParseGetRunstate(r), Data("05000000"), CtdbRunstate.Running, exactSize: true);
         yield return Parse("GetDebug", CtdbControl.GetDebug, r => Controls.ParseGetDebug(r), Data("05000000"), 5, exactSize: true);
-        yield return Parse("GetCapabilities", CtdbControl.GetCapabilities, r => Controls.ParseGetCapabilities(r), Data("03000300"), (CtdbCapabilities)0x00030003, exactSize: true);
+        yield return Parse("GetCapabilities", CtdbControl.GetCapabilities, r => Controls.ParseGetCapabilities(r), Data("03000300"), CtdbCapabilities.Default, exactSize: true);
         yield return Parse("GetAllTunables", CtdbControl.GetAllTunables, Controls.ParseGetAllTunables, Data(WireType.Encode(TunableList.Defaults)), TunableList.Defaults, exactSize: true);
         yield return Parse("GetReclockFile", CtdbControl.GetReclockFile, Controls.ParseGetReclockFile, Data("2f782f6c6f636b00"), "/x/lock");
         yield return Parse("GetReclockFile (none)", CtdbControl.GetReclockFile, Controls.ParseGetReclockFile, Data(""), null);
@@ -73,7 +73,7 @@ public class ControlsTests
         yield return Parse("GetNodesFile", CtdbControl.GetNodesFile, Controls.ParseGetNodesFile, Data(WireType.Encode(ThreeNodes)), ThreeNodes, exactSize: true);
         var vnn = new VnnMap(99, [0, 2]);
         yield return Parse("GetVnnmap", CtdbControl.Getvnnmap, Controls.ParseGetVnnmap, Data(WireType.Encode(vnn)), vnn, exactSize: true);
-        var dbs = new DbIdMap([new DbId(1, DbId.Persistent | DbId.Replicated)]);
+        var dbs = new DbIdMap([new DbId(1, CtdbDbFlags.Persistent | CtdbDbFlags.Replicated)]);
         yield return Parse("GetDbmap", CtdbControl.GetDbmap, Controls.ParseGetDbmap, Data(WireType.Encode(dbs)), dbs, exactSize: true);
         var ips = new PublicIpList([new PublicIp(1, new IPEndPoint(IPAddress.Parse("127.0.100.1"), 0))]);
         yield return Parse("GetPublicIps", CtdbControl.GetPublicIps, Controls.ParseGetPublicIps, Data(WireType.Encode(ips)), ips, exactSize: true);

@@ -56,7 +56,7 @@ internal static class Gen
 
     public static VnnMap VnnMap(Random rng) => new(UInt32(rng), List(rng, UInt32, 40));
 
-    public static DbId DbId(Random rng) => new(UInt32(rng), (byte)rng.Next(256));
+    public static DbId DbId(Random rng) => new(UInt32(rng), (CtdbDbFlags)rng.Next(256));
 
     public static DbIdMap DbIdMap(Random rng) => new(List(rng, DbId));
 

@@ -12,11 +12,12 @@ public partial class GoldenControlTests
 {
     private static readonly IPEndPoint[] NodeAddresses =
     [
-        new(IPAddress.Parse("127.0.0.1"), 4379),
-        new(IPAddress.Parse("127.0.0.2"), 4379),
-        new(IPAddress.Parse("127.0.0.3"), 4379),
+        new(IPAddress.Parse("127.0.0.1"), CtdbConstants.Port),
+        new(IPAddress.Parse("127.0.0.2"), CtdbConstants.Port),
+        new(IPAddress.Parse("127.0.0.3"), CtdbConstants.Port),
     ];
 
+    private static readonly CtdbDbFlags[] DbFlagsRecorded = [0, CtdbDbFlags.Persistent];
     private static readonly string[] CapabilityLines = ["LEADER: YES", "LMASTER: YES"];
     private static readonly string[] PublicAddresses = ["127.0.100.1", "127.0.100.2", "127.0.100.3"];
 
@@ -114,7 +115,7 @@ public partial class GoldenControlTests
         var capture = GoldenCapture.Load("getcapabilities");
         var caps = Controls.ParseGetCapabilities(capture.Control(CtdbControl.GetCapabilities).Reply);
 
-        Assert.That(caps, Is.EqualTo((CtdbCapabilities)0x00030003));
+        Assert.That(caps, Is.EqualTo(CtdbCapabilities.Default));
         Assert.That(capture.ToolOutput, Is.EqualTo(CapabilityLines));
     }
 
@@ -147,11 +148,11 @@ public partial class GoldenControlTests
         var dbs = Controls.ParseGetDbmap(capture.Control(CtdbControl.GetDbmap).Reply);
 
         var printed = capture.ToolOutput.Select(l => DbLine().Match(l)).Where(m => m.Success)
-            .Select(m => new DbId(uint.Parse(m.Groups["id"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture), m.Groups["persistent"].Success ? DbId.Persistent : (byte)0))
+            .Select(m => new DbId(uint.Parse(m.Groups["id"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture), m.Groups["persistent"].Success ? CtdbDbFlags.Persistent : 0))
             .ToList();
         Assert.That(capture.Output("Number of databases:"), Is.EqualTo("2"));
         Assert.That(dbs.Databases, Is.EquivalentTo(printed));
-        Assert.That(dbs.Databases.Select(d => d.Flags), Is.EquivalentTo(new byte[] { 0, DbId.Persistent }));
+        Assert.That(dbs.Databases.Select(d => d.Flags), Is.EquivalentTo(DbFlagsRecorded));
     }
 
     [TestCase("ip")]

@@ -10,7 +10,7 @@ namespace CtdbInterop.Bindings.Tests.Wire;
 [Description("recoverd-behaviours §4.2, §5, §7 mistake 1")]
 public class WireLayoutTests
 {
-    private static readonly IPEndPoint Node1 = new(IPAddress.Parse("127.0.0.1"), 4379);
+    private static readonly IPEndPoint Node1 = new(IPAddress.Parse("127.0.0.1"), CtdbConstants.Port);
 
     private static IEnumerable<TestCaseData> Layouts()
     {
@@ -38,7 +38,7 @@ public class WireLayoutTests
         yield return Case("Empty VnnMap", new VnnMap(CtdbConstants.InvalidGeneration, []), "01000000 00000000");
         yield return Case(
             "DbIdMap: u8 flags then 3 pad bytes",
-            new DbIdMap([new DbId(0xBF5D5373, DbId.Persistent), new DbId(0xC30E3965, 0)]),
+            new DbIdMap([new DbId(0xBF5D5373, CtdbDbFlags.Persistent), new DbId(0xC30E3965, 0)]),
             "02000000 73535dbf 01 000000 65390ec3 00 000000");
         yield return Case(
             "PublicIpList: pnn then sockaddr",
