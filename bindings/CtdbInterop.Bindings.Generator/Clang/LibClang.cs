@@ -96,6 +96,9 @@ internal static unsafe partial class LibClang
     [LibraryImport(Library, EntryPoint = "clang_Type_getAlignOf")]
     public static partial long TypeGetAlignOf(CXType type);
 
+    [LibraryImport(Library, EntryPoint = "clang_Type_getOffsetOf", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial long TypeGetOffsetOf(CXType type, string fieldName);
+
     [LibraryImport(Library, EntryPoint = "clang_Cursor_getOffsetOfField")]
     public static partial long CursorGetOffsetOfField(CXCursor cursor);
 

@@ -5,7 +5,7 @@ namespace CtdbInterop.Bindings.Generator.Emit;
 /// <summary>Families of #defines as static classes of constants or as (flags) enums.</summary>
 internal static class ConstantGroupEmitter
 {
-    public static GeneratedFile Emit(CtdbSources sources, ConstantGroup group, IReadOnlyList<(MacroModel Macro, string Name)> members,
+    public static GeneratedFile Emit(CtdbSources sources, ConstantGroup group, IReadOnlyList<ConstantModel> members,
                                      IReadOnlyList<MacroModel> skipped)
     {
         var headers = members.Select(m => m.Macro.Header).Concat(skipped.Select(m => m.Header))
@@ -30,7 +30,7 @@ internal static class ConstantGroupEmitter
         {
             case ConstantGroupKind.StaticClass:
                 writer.Open($"public static partial class {group.CsName}");
-                foreach (var (macro, name) in members)
+                foreach (var (_, macro, name) in members)
                 {
                     writer.Line($"/// <summary><c>{macro.Name}</c></summary>");
                     if (macro.StringValue is { } text)
@@ -54,7 +54,7 @@ internal static class ConstantGroupEmitter
                 }
 
                 writer.Open($"public enum {group.CsName} : {group.Type!.CsKeyword}");
-                foreach (var (macro, name) in members)
+                foreach (var (_, macro, name) in members)
                 {
                     writer.Line($"/// <summary><c>{macro.Name}</c></summary>");
                     var hex = group.Kind == ConstantGroupKind.FlagsEnum;
