@@ -289,6 +289,13 @@ public sealed class CtdbClient : IAsyncDisposable
             Fail(lost);
             throw lost;
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset && !_shutdown.IsCancellationRequested)
+        {
+            // A killed ctdbd resets the connection rather than closing it.
+            var lost = new CtdbConnectionLostException($"ctdbd at {SocketPath} closed the connection ({e.Message})", e);
+            Fail(lost);
+            throw lost;
+        }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
             var lost = _shutdown.IsCancellationRequested
@@ -353,10 +360,10 @@ public sealed class CtdbClient : IAsyncDisposable
 
     private void DispatchMessage(ReadOnlySpan<byte> packet)
     {
-        (PacketHeader header, MessagePacket message) decoded;
+        MessagePacket message;
         try
         {
-            decoded = MessagePacket.Decode(packet);
+            message = MessagePacket.Decode(packet).Message;
         }
         catch (CtdbProtocolException e)
         {
@@ -364,7 +371,7 @@ public sealed class CtdbClient : IAsyncDisposable
             return;
         }
 
-        var incoming = new IncomingMessage(decoded.message.Srvid, decoded.header.SrcNode, decoded.message.Data);
+        var incoming = new IncomingMessage(message.Srvid, message.Data);
         if (!_messages.Writer.TryWrite(incoming))
         {
             Interlocked.Increment(ref _droppedMessages);
