@@ -32,9 +32,10 @@ internal static class StructEmitter
             writer.Line("/// which is not a field here: it starts at <see cref=\"FixedSize\"/>.</remarks>");
         }
 
-        writer.Line(model.Overlapping
-            ? Invariant($"[StructLayout(LayoutKind.Explicit, Size = {model.Size})]")
-            : "[StructLayout(LayoutKind.Sequential)]");
+        // With a trailing array, the struct spans at least the fixed part, padding before the array included.
+        writer.Line(model.Overlapping ? Invariant($"[StructLayout(LayoutKind.Explicit, Size = {model.Trailing?.Offset ?? model.Size})]")
+                    : model.Trailing is { } fixedPart ? Invariant($"[StructLayout(LayoutKind.Sequential, Size = {fixedPart.Offset})]")
+                    : "[StructLayout(LayoutKind.Sequential)]");
         writer.Open($"{modifiers} {model.CsName}");
         if (model.Trailing is { } trailing)
         {
