@@ -25,7 +25,8 @@ internal static class StructEmitter
 
     private static void EmitStruct(CodeWriter writer, StructModel model, string modifiers)
     {
-        writer.Line(Invariant($"/// <summary>C: <c>{model.Description}</c>; {model.Size} bytes in C, {model.Align}-byte aligned.</summary>"));
+        var cName = model.Description == model.CType ? $"<c>{model.Description}</c>" : model.Description;
+        writer.Line(Invariant($"/// <summary>C: {cName}; {model.Size} bytes in C, {model.Align}-byte aligned.</summary>"));
         if (model.Trailing is { } tail)
         {
             writer.Line(Invariant($"/// <remarks>The C struct ends in the variable-length <c>{tail.CDeclaration}</c>,"));
