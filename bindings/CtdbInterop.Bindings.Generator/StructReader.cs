@@ -235,7 +235,7 @@ internal sealed partial class StructReader(CtdbSources sources, IReadOnlyDiction
                         // struct { ... } node;  -> a type of its own, named after owner and member.
                         var nestedCType = $"__typeof__((({ownerCType} *)0)->{fieldName})";
                         nested = Build(declaration, nestedCType, header, ownerName + csField,
-                                       $"the unnamed type of {ownerCType} member {fieldName}");
+                                       $"the unnamed type of <c>{ownerCType}</c> member <c>{fieldName}</c>");
                     }
                     else
                     {

@@ -47,9 +47,6 @@ internal static unsafe partial class LibClang
     public static partial uint VisitChildren(
         CXCursor parent, delegate* unmanaged<CXCursor, CXCursor, IntPtr, CXChildVisitResult> visitor, IntPtr clientData);
 
-    [LibraryImport(Library, EntryPoint = "clang_getCursorKind")]
-    public static partial CXCursorKind GetCursorKind(CXCursor cursor);
-
     [LibraryImport(Library, EntryPoint = "clang_getCursorSpelling")]
     public static partial CXString GetCursorSpelling(CXCursor cursor);
 
@@ -75,14 +72,8 @@ internal static unsafe partial class LibClang
     [LibraryImport(Library, EntryPoint = "clang_getTypeSpelling")]
     public static partial CXString GetTypeSpelling(CXType type);
 
-    [LibraryImport(Library, EntryPoint = "clang_getTypedefName")]
-    public static partial CXString GetTypedefName(CXType type);
-
     [LibraryImport(Library, EntryPoint = "clang_getTypeDeclaration")]
     public static partial CXCursor GetTypeDeclaration(CXType type);
-
-    [LibraryImport(Library, EntryPoint = "clang_getTypedefDeclUnderlyingType")]
-    public static partial CXType GetTypedefDeclUnderlyingType(CXCursor cursor);
 
     [LibraryImport(Library, EntryPoint = "clang_getArrayElementType")]
     public static partial CXType GetArrayElementType(CXType type);
@@ -98,9 +89,6 @@ internal static unsafe partial class LibClang
 
     [LibraryImport(Library, EntryPoint = "clang_Type_getOffsetOf", StringMarshalling = StringMarshalling.Utf8)]
     public static partial long TypeGetOffsetOf(CXType type, string fieldName);
-
-    [LibraryImport(Library, EntryPoint = "clang_Cursor_getOffsetOfField")]
-    public static partial long CursorGetOffsetOfField(CXCursor cursor);
 
     [LibraryImport(Library, EntryPoint = "clang_Cursor_isBitField")]
     public static partial uint CursorIsBitField(CXCursor cursor);
@@ -155,9 +143,6 @@ internal static unsafe partial class LibClang
 
     [LibraryImport(Library, EntryPoint = "clang_EvalResult_getAsLongLong")]
     public static partial long EvalResultGetAsLongLong(IntPtr result);
-
-    [LibraryImport(Library, EntryPoint = "clang_EvalResult_getAsStr")]
-    public static partial byte* EvalResultGetAsStr(IntPtr result);
 
     [LibraryImport(Library, EntryPoint = "clang_EvalResult_dispose")]
     public static partial void EvalResultDispose(IntPtr result);

@@ -15,8 +15,6 @@ internal sealed unsafe class TranslationUnit : IDisposable
         this.handle = handle;
     }
 
-    public IntPtr Handle => handle;
-
     public CXCursor Root => LibClang.GetTranslationUnitCursor(handle);
 
     /// <summary>Parses <paramref name="contents"/> as if it were the file <paramref name="mainFileName"/>.</summary>

@@ -9,7 +9,8 @@ namespace CtdbInterop.Bindings.Generator.Emit;
 /// alignment and member offsets of every generated struct and the value of every generated
 /// constant, keyed by C# names. The layout tests build it with gcc and compare with the C# types.
 /// Lines: <c>size T n</c>, <c>align T n</c>, <c>offset T Field n</c>, <c>fixedsize T n</c>,
-/// <c>value T Member n</c> (decimal) and <c>string T Member text</c>.
+/// <c>union T</c> (raw storage: no C members to compare), <c>value T Member n</c> (decimal) and
+/// <c>string T Member text</c>.
 /// </summary>
 internal static class LayoutProbeEmitter
 {
@@ -26,6 +27,11 @@ internal static class LayoutProbeEmitter
         {
             Print(c, "size %s %zu", type.CsName, $"sizeof({type.CType})");
             Print(c, "align %s %zu", type.CsName, $"_Alignof({type.CType})");
+            if (type.IsUnion)
+            {
+                c.Append(CultureInfo.InvariantCulture, $"\tputs(\"union {type.CsName}\");\n");
+            }
+
             foreach (var field in type.Fields)
             {
                 Print(c, "offset %s %s %zu", $"{type.CsName}\", \"{field.CsName}", $"offsetof({type.CType}, {field.CDesignator})");

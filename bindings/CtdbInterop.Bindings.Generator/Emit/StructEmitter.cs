@@ -25,16 +25,18 @@ internal static class StructEmitter
 
     private static void EmitStruct(CodeWriter writer, StructModel model, string modifiers)
     {
-        writer.Line(Invariant($"/// <summary>C: <c>{model.Description}</c>; {model.Size} bytes in C, {model.Align}-byte aligned.</summary>"));
+        var cName = model.Description == model.CType ? $"<c>{model.Description}</c>" : model.Description;
+        writer.Line(Invariant($"/// <summary>C: {cName}; {model.Size} bytes in C, {model.Align}-byte aligned.</summary>"));
         if (model.Trailing is { } tail)
         {
             writer.Line(Invariant($"/// <remarks>The C struct ends in the variable-length <c>{tail.CDeclaration}</c>,"));
             writer.Line("/// which is not a field here: it starts at <see cref=\"FixedSize\"/>.</remarks>");
         }
 
-        writer.Line(model.Overlapping
-            ? Invariant($"[StructLayout(LayoutKind.Explicit, Size = {model.Size})]")
-            : "[StructLayout(LayoutKind.Sequential)]");
+        // With a trailing array, the struct spans at least the fixed part, padding before the array included.
+        writer.Line(model.Overlapping ? Invariant($"[StructLayout(LayoutKind.Explicit, Size = {model.Trailing?.Offset ?? model.Size})]")
+                    : model.Trailing is { } fixedPart ? Invariant($"[StructLayout(LayoutKind.Sequential, Size = {fixedPart.Offset})]")
+                    : "[StructLayout(LayoutKind.Sequential)]");
         writer.Open($"{modifiers} {model.CsName}");
         if (model.Trailing is { } trailing)
         {

@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_addr_info_old</c>; 40 bytes in C, 4-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>char iface[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 36)]
 public partial struct CtdbAddrInfo
 {
     /// <summary>Offset of the trailing <c>iface</c> array: the size of the fixed part.</summary>

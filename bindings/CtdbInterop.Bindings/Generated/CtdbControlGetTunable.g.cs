@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_control_get_tunable</c>; 8 bytes in C, 4-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>uint8_t name[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 4)]
 public partial struct CtdbControlGetTunable
 {
     /// <summary>Offset of the trailing <c>name</c> array: the size of the fixed part.</summary>

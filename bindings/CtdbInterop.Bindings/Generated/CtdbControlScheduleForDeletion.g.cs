@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_control_schedule_for_deletion</c>; 40 bytes in C, 8-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>uint8_t key[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 36)]
 public partial struct CtdbControlScheduleForDeletion
 {
     /// <summary>Offset of the trailing <c>key</c> array: the size of the fixed part.</summary>

@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_dbid_map_old</c>; 12 bytes in C, 4-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>struct ctdb_dbid dbs[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 4)]
 public partial struct CtdbDbidMap
 {
     /// <summary>Offset of the trailing <c>dbs</c> array: the size of the fixed part.</summary>

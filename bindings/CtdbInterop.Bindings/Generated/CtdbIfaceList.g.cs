@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_iface_list_old</c>; 28 bytes in C, 4-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>struct ctdb_iface ifaces[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 4)]
 public partial struct CtdbIfaceList
 {
     /// <summary>Offset of the trailing <c>ifaces</c> array: the size of the fixed part.</summary>

@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_node_map_old</c>; 40 bytes in C, 4-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>struct ctdb_node_and_flags nodes[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 4)]
 public partial struct CtdbNodeMap
 {
     /// <summary>Offset of the trailing <c>nodes</c> array: the size of the fixed part.</summary>

@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_notify_data_old</c>; 16 bytes in C, 8-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>uint8_t notify_data[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 12)]
 public partial struct CtdbNotifyData
 {
     /// <summary>Offset of the trailing <c>notify_data</c> array: the size of the fixed part.</summary>

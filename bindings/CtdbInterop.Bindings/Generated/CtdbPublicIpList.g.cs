@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_public_ip_list_old</c>; 36 bytes in C, 4-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>struct ctdb_public_ip ips[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 4)]
 public partial struct CtdbPublicIpList
 {
     /// <summary>Offset of the trailing <c>ips</c> array: the size of the fixed part.</summary>

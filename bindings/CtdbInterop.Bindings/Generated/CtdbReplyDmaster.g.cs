@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_reply_dmaster_old</c>; 64 bytes in C, 8-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>uint8_t data[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 56)]
 public partial struct CtdbReplyDmaster
 {
     /// <summary>Offset of the trailing <c>data</c> array: the size of the fixed part.</summary>

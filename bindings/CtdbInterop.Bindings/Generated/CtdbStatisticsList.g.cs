@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_statistics_list_old</c>; 496 bytes in C, 8-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>struct ctdb_statistics stats[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 8)]
 public partial struct CtdbStatisticsList
 {
     /// <summary>Offset of the trailing <c>stats</c> array: the size of the fixed part.</summary>

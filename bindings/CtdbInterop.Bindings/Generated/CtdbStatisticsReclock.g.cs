@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 
 namespace CtdbInterop.Bindings.Generated;
 
-/// <summary>C: <c>the unnamed type of struct ctdb_statistics member reclock</c>; 64 bytes in C, 8-byte aligned.</summary>
+/// <summary>C: the unnamed type of <c>struct ctdb_statistics</c> member <c>reclock</c>; 64 bytes in C, 8-byte aligned.</summary>
 [StructLayout(LayoutKind.Sequential)]
 public partial struct CtdbStatisticsReclock
 {

@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 
 namespace CtdbInterop.Bindings.Generated;
 
-/// <summary>C: <c>the unnamed type of struct ctdb_statistics member timeouts</c>; 12 bytes in C, 4-byte aligned.</summary>
+/// <summary>C: the unnamed type of <c>struct ctdb_statistics</c> member <c>timeouts</c>; 12 bytes in C, 4-byte aligned.</summary>
 [StructLayout(LayoutKind.Sequential)]
 public partial struct CtdbStatisticsTimeouts
 {

@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_tickle_list_old</c>; 88 bytes in C, 4-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>struct ctdb_connection connections[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 32)]
 public partial struct CtdbTickleList
 {
     /// <summary>Offset of the trailing <c>connections</c> array: the size of the fixed part.</summary>

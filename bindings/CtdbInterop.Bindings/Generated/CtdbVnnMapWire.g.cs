@@ -9,7 +9,7 @@ namespace CtdbInterop.Bindings.Generated;
 /// <summary>C: <c>struct ctdb_vnn_map_wire</c>; 12 bytes in C, 4-byte aligned.</summary>
 /// <remarks>The C struct ends in the variable-length <c>uint32_t map[1]</c>,
 /// which is not a field here: it starts at <see cref="FixedSize"/>.</remarks>
-[StructLayout(LayoutKind.Sequential)]
+[StructLayout(LayoutKind.Sequential, Size = 8)]
 public partial struct CtdbVnnMapWire
 {
     /// <summary>Offset of the trailing <c>map</c> array: the size of the fixed part.</summary>
