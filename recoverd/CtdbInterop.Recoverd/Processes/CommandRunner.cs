@@ -14,10 +14,15 @@ internal sealed class CommandRunner(ProcessSpawner spawner)
 
     /// <summary>
     /// Runs <paramref name="path"/> with <paramref name="arguments"/> (argv[1..]) in the
-    /// daemon's environment. Never hangs: after <paramref name="timeout"/> the command is
+    /// daemon's environment (plus <paramref name="extraEnvironment"/>). Never hangs: after <paramref name="timeout"/> the command is
     /// killed and the result says so. Throws <see cref="UnixException"/> if it cannot start.
     /// </summary>
-    public async Task<CommandOutput> RunAsync(string path, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<CommandOutput> RunAsync(
+        string path,
+        IReadOnlyList<string> arguments,
+        TimeSpan timeout,
+        CancellationToken cancellationToken,
+        IEnumerable<KeyValuePair<string, string>>? extraEnvironment = null)
     {
         var (stdoutRead, stdoutWrite) = UnixPipe.Create();
         var (stderrRead, stderrWrite) = UnixPipe.Create();
@@ -30,7 +35,7 @@ internal sealed class CommandRunner(ProcessSpawner spawner)
             child = spawner.Spawn(new SpawnRequest(
                 path,
                 [path, .. arguments],
-                ChildEnvironment.Build(),
+                ChildEnvironment.Build(extraEnvironment),
                 [new FdMapping(stdoutWrite, 1), new FdMapping(stderrWrite, 2)]));
         }
 
