@@ -25,7 +25,10 @@ internal static class DaemonHost
         var parent = ParentProcess.Detect(environment);
         try
         {
+            // Still on the main thread: the signal is a per-thread attribute, and the kernel
+            // looks at every thread of the child when the parent dies.
             ProcessIdentity.SetParentDeathSignal(LibC.SIGTERM);
+            log.Debug($"Watching ctdbd (pid {parent.Pid}), parent-death signal {ProcessIdentity.GetParentDeathSignal()}");
         }
         catch (UnixException ex)
         {

@@ -49,7 +49,7 @@ internal sealed unsafe class EpollReactor : IDisposable
             throw error;
         }
 
-        _thread = new Thread(Run) { IsBackground = true, Name = "epoll reactor" };
+        _thread = new Thread(Run, maxStackSize: 256 * 1024) { IsBackground = true, Name = "epoll reactor" };
         _thread.Start();
     }
 

@@ -28,7 +28,9 @@ internal static class ProcessIdentity
 
     /// <summary>
     /// Asks the kernel to send <paramref name="signal"/> when the parent (ctdbd's thread that
-    /// forked us) exits. The shim sets it before exec as well; this is the belt to that.
+    /// forked us) exits. The shim sets it before exec as well; this is the belt to that. The
+    /// setting belongs to the calling thread (call it on the main thread); the kernel checks
+    /// every thread of the child when the parent exits.
     /// </summary>
     public static void SetParentDeathSignal(int signal)
     {
@@ -38,6 +40,7 @@ internal static class ProcessIdentity
         }
     }
 
+    /// <summary>The calling thread's parent-death signal (0 = none).</summary>
     public static unsafe int GetParentDeathSignal()
     {
         int signal;

@@ -24,6 +24,11 @@ internal sealed class SignalHandlers : IDisposable
         _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
+            if (lifetime.IsStopRequested)
+            {
+                return;
+            }
+
             if (!parent.IsAlive())
             {
                 ParentWatch.ReportParentGone(lifetime, log);
