@@ -132,7 +132,10 @@ public class HelperRunnerTests : ReactorFixture
             Assert.That(await run.WaitAsync(Bound), Is.EqualTo(HelperResult.NoResult));
             Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
             Assert.That(ProcessProbe.IsRunning(ours.Pid) && ProcessProbe.IsRunning(theirs.Id), Is.True, "the other children are still alive");
-            Assert.That(ProcessProbe.Descriptors(ours.Pid).Keys.Order(), Is.EqualTo(Enumerable.Range(0, 3)));
+            Assert.That(
+                await ProcessProbe.WaitUntilAsync(() => ProcessProbe.Descriptors(ours.Pid).Keys.Order().SequenceEqual(Enumerable.Range(0, 3)), Bound),
+                Is.True,
+                string.Join(", ", ProcessProbe.Descriptors(ours.Pid)));
             Assert.That(ProcessProbe.Descriptors(theirs.Id).Values, Has.No.EqualTo(resultPipe));
         }
         finally

@@ -50,8 +50,13 @@ public class ProcessSpawnerTests : ReactorFixture
             using (writeEnd)
             {
                 using var child = Spawner.Spawn(new SpawnRequest("/bin/sleep", ["/bin/sleep", "30"], ChildEnvironment.Build(), [new FdMapping(writeEnd, 3)]));
+                // sleep opens (and closes) locale files while it starts; a leaked descriptor
+                // would stay for good.
+                Assert.That(
+                    await ProcessProbe.WaitUntilAsync(() => ProcessProbe.Descriptors(child.Pid).Keys.Order().SequenceEqual(Enumerable.Range(0, 4)), Bound),
+                    Is.True,
+                    string.Join(", ", ProcessProbe.Descriptors(child.Pid)));
                 var fds = ProcessProbe.Descriptors(child.Pid);
-                Assert.That(fds.Keys.Order(), Is.EqualTo(Enumerable.Range(0, 4)));
                 Assert.That(fds[3], Does.StartWith("pipe:"));
                 Assert.That(fds[0], Is.EqualTo(new FileInfo("/proc/self/fd/0").LinkTarget));
                 Assert.That(fds[2], Is.EqualTo(new FileInfo("/proc/self/fd/2").LinkTarget));
