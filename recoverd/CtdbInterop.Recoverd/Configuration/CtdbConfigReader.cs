@@ -1,0 +1,109 @@
+using System.Globalization;
+using CtdbInterop.Recoverd.Logging;
+using CtdbInterop.Recoverd.Native;
+using CtdbInterop.Recoverd.Processes;
+
+namespace CtdbInterop.Recoverd.Configuration;
+
+/// <summary>
+/// Reads the values without a control through ctdb's own parser,
+/// <c>ctdb-config get &lt;section&gt; "&lt;key&gt;"</c>, which applies the same file and
+/// test-mode rules as ctdbd. Any problem (missing tool, invalid file, odd output, time
+/// limit) gives one clear log line and the default for that value; it never stops the daemon.
+/// </summary>
+internal sealed class CtdbConfigReader(CommandRunner commands, CtdbLog log)
+{
+    /// <summary>Limit for one ctdb-config run.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task<DaemonConfiguration> ReadAsync(string ctdbConfigPath, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var defaults = DaemonConfiguration.Defaults;
+
+        var leaderTimeout = defaults.LeaderTimeoutSeconds;
+        var text = await GetAsync(ctdbConfigPath, "cluster", "leader timeout", defaults.LeaderTimeoutSeconds.ToString(CultureInfo.InvariantCulture), timeout, cancellationToken).ConfigureAwait(false);
+        if (text is not null)
+        {
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+            {
+                leaderTimeout = seconds;
+            }
+            else
+            {
+                log.Warning($"Invalid [cluster] leader timeout \"{text}\" from ctdb-config, using {defaults.LeaderTimeoutSeconds}");
+            }
+        }
+
+        var failoverDisabled = defaults.FailoverDisabled;
+        text = await GetAsync(ctdbConfigPath, "failover", "disabled", "false", timeout, cancellationToken).ConfigureAwait(false);
+        switch (text)
+        {
+            case null:
+                break;
+            case "true":
+                failoverDisabled = true;
+                break;
+            case "false":
+                failoverDisabled = false;
+                break;
+            default:
+                log.Warning($"Invalid [failover] disabled \"{text}\" from ctdb-config, using false");
+                break;
+        }
+
+        var stateDirectory = defaults.StateDatabaseDirectory;
+        text = await GetAsync(ctdbConfigPath, "database", "state database directory", defaults.StateDatabaseDirectory, timeout, cancellationToken).ConfigureAwait(false);
+        if (text is not null)
+        {
+            if (text.StartsWith('/'))
+            {
+                stateDirectory = text;
+            }
+            else
+            {
+                log.Warning($"Invalid [database] state database directory \"{text}\" from ctdb-config, using {defaults.StateDatabaseDirectory}");
+            }
+        }
+
+        var configuration = new DaemonConfiguration(leaderTimeout, failoverDisabled, stateDirectory);
+        log.Info($"Configuration: leader timeout = {configuration.LeaderTimeoutSeconds}, failover disabled = {(configuration.FailoverDisabled ? "true" : "false")}, state database directory = {configuration.StateDatabaseDirectory}");
+        return configuration;
+    }
+
+    // The printed value (first line, trimmed), or null after logging why there is none.
+    private async Task<string?> GetAsync(string ctdbConfigPath, string section, string key, string fallback, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var what = $"[{section}] {key}";
+        CommandOutput output;
+        try
+        {
+            output = await commands.RunAsync(ctdbConfigPath, ["get", section, key], timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnixException ex)
+        {
+            log.Warning($"Unable to run \"{ctdbConfigPath}\" to read {what} ({ex.Message}), using {fallback}");
+            return null;
+        }
+
+        if (output.TimedOut)
+        {
+            log.Warning($"\"{ctdbConfigPath}\" did not answer for {what} within {timeout.TotalSeconds:0.#} s, using {fallback}");
+            return null;
+        }
+
+        if (!output.Succeeded)
+        {
+            var reason = FirstLine(output.StandardError);
+            log.Warning($"Unable to read {what} with ctdb-config ({output.Status}{(reason.Length > 0 ? ": " + reason : string.Empty)}), using {fallback}");
+            return null;
+        }
+
+        return FirstLine(output.StandardOutput);
+    }
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOf('\n', StringComparison.Ordinal);
+        return (end < 0 ? text : text[..end]).Trim();
+    }
+}

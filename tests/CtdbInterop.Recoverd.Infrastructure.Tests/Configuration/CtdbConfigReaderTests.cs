@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using CtdbInterop.Recoverd.Configuration;
+using CtdbInterop.Recoverd.Infrastructure.Tests.Support;
+using CtdbInterop.Recoverd.Logging;
+using CtdbInterop.Recoverd.Processes;
+
+namespace CtdbInterop.Recoverd.Infrastructure.Tests.Configuration;
+
+[Description("recoverd-behaviours §1.3: leader timeout, failover disabled, state database directory")]
+public class CtdbConfigReaderTests : ReactorFixture
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(5);
+
+    private CtdbLog _log = null!;
+    private MemoryLogSink _sink = null!;
+    private CtdbConfigReader _reader = null!;
+
+    [SetUp]
+    public void CreateReader()
+    {
+        (_log, _sink) = MemoryLogSink.CreateLog();
+        _reader = new CtdbConfigReader(new CommandRunner(Spawner), _log);
+    }
+
+    [TearDown]
+    public void DisposeLog() => _log.Dispose();
+
+    [Test]
+    public async Task Values_AreReadWithCtdbConfigGet()
+    {
+        var calls = Dir.File("calls");
+        var tool = FakeCtdbConfig($"""
+            echo "$#|$1|$2|$3" >> {calls}
+            case "$2|$3" in
+              "cluster|leader timeout") echo 9 ;;
+              "failover|disabled") echo true ;;
+              "database|state database directory") echo /srv/ctdb/state ;;
+              *) exit 2 ;;
+            esac
+            """);
+        var configuration = await _reader.ReadAsync(tool, Limit, CancellationToken.None);
+        Assert.That(configuration, Is.EqualTo(new DaemonConfiguration(9, true, "/srv/ctdb/state")));
+        Assert.That(configuration.LeaderTimeout, Is.EqualTo(TimeSpan.FromSeconds(9)));
+        Assert.That(File.ReadAllLines(calls), Is.EqualTo(Expect.Lines(
+            "3|get|cluster|leader timeout",
+            "3|get|failover|disabled",
+            "3|get|database|state database directory")));
+        Assert.That(_sink.Messages.Where(m => m.Level <= CtdbLogLevel.Warning), Is.Empty);
+    }
+
+    [Test]
+    public async Task RealCtdbConfig_InTestModeReadsCtdbConf()
+    {
+        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        var state = Directory.CreateDirectory(Dir.File("state")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(ctdbBase, "ctdb.conf"), $"""
+            [cluster]
+                leader timeout = 11
+            [failover]
+                disabled = true
+            [database]
+                state database directory = {state}
+            """);
+        var tool = FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\"");
+        Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None), Is.EqualTo(new DaemonConfiguration(11, true, state)));
+    }
+
+    [Test]
+    public async Task RealCtdbConfig_InvalidFileGivesDefaultsWithClearLines()
+    {
+        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(ctdbBase, "ctdb.conf"), "[cluster]\n    leader timeout = 0\n");
+        var tool = FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\"");
+        Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None), Is.EqualTo(DaemonConfiguration.Defaults));
+        Assert.That(
+            _sink.Messages.Where(m => m.Level == CtdbLogLevel.Warning).Select(m => m.Text),
+            Has.Exactly(3).Items.And.All.Contains("exit 22: Invalid value for [cluster] -> leader timeout = 0"));
+        Assert.That(_sink.Texts, Does.Contain("Unable to read [cluster] leader timeout with ctdb-config (exit 22: Invalid value for [cluster] -> leader timeout = 0), using 5"));
+    }
+
+    [TestCase("0", "Invalid [cluster] leader timeout \"0\" from ctdb-config, using 5")]
+    [TestCase("-3", "Invalid [cluster] leader timeout \"-3\" from ctdb-config, using 5")]
+    [TestCase("five", "Invalid [cluster] leader timeout \"five\" from ctdb-config, using 5")]
+    [TestCase("", "Invalid [cluster] leader timeout \"\" from ctdb-config, using 5")]
+    public async Task OddOutput_GivesTheDefaultAndSaysSo(string printed, string logText)
+    {
+        var tool = FakeCtdbConfig($"""
+            case "$2" in
+              cluster) echo "{printed}" ;;
+              failover) echo maybe ;;
+              database) echo relative/dir ;;
+            esac
+            """);
+        Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None), Is.EqualTo(DaemonConfiguration.Defaults));
+        Assert.That(_sink.Texts, Does.Contain(logText));
+        Assert.That(_sink.Texts, Does.Contain("Invalid [failover] disabled \"maybe\" from ctdb-config, using false"));
+        Assert.That(_sink.Texts, Does.Contain("Invalid [database] state database directory \"relative/dir\" from ctdb-config, using /var/lib/ctdb/state"));
+    }
+
+    [Test]
+    public async Task MissingTool_GivesDefaults()
+    {
+        Assert.That(await _reader.ReadAsync(Dir.File("ctdb-config"), Limit, CancellationToken.None), Is.EqualTo(DaemonConfiguration.Defaults));
+        Assert.That(_sink.Messages.Count(m => m.Level == CtdbLogLevel.Warning && m.Text.StartsWith("Unable to run", StringComparison.Ordinal)), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task HangingTool_IsBoundedAndGivesDefaults()
+    {
+        var tool = FakeCtdbConfig("exec sleep 60");
+        var watch = Stopwatch.StartNew();
+        Assert.That(await _reader.ReadAsync(tool, TimeSpan.FromMilliseconds(200), CancellationToken.None), Is.EqualTo(DaemonConfiguration.Defaults));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        Assert.That(_sink.Texts, Does.Contain($"\"{tool}\" did not answer for [cluster] leader timeout within 0.2 s, using 5"));
+    }
+
+    private string FakeCtdbConfig(string body) => Dir.Script("ctdb-config", body);
+}
