@@ -83,8 +83,10 @@ public abstract record RecdAction
 
     /// <summary>
     /// <c>MODIFY_FLAGS</c> {pnn, new, old} in parallel to <paramref name="Targets"/> (B28, B52, B94).
+    /// Where the outcome matters the decision that issued it says how to report it; otherwise a
+    /// failure only logs <paramref name="OnFailure"/>.
     /// </summary>
-    public sealed record PushNodeFlags(uint Pnn, NodeFlags NewFlags, NodeFlags OldFlags, IReadOnlyList<uint> Targets) : RecdAction;
+    public sealed record PushNodeFlags(uint Pnn, NodeFlags NewFlags, NodeFlags OldFlags, IReadOnlyList<uint> Targets, LogLine? OnFailure = null) : RecdAction;
 
     /// <summary>
     /// B45: <c>CTDB_SRVID_TAKEOVER_RUN</c> {pnn = <paramref name="OwnPnn"/>, srvid = 0} to
@@ -92,8 +94,17 @@ public abstract record RecdAction
     /// </summary>
     public sealed record SendTakeoverRunRequest(uint OwnPnn) : RecdAction;
 
-    /// <summary>An int32 reply message to a requester's (pnn, srvid) (B66, B68, B69).</summary>
-    public sealed record ReplyToRequester(uint Pnn, ulong Srvid, int Value) : RecdAction;
+    /// <summary>
+    /// An int32 reply message to a requester's (pnn, srvid) (B66, B68, B69); never issued for
+    /// srvid 0. Log <c>Sent SRVID reply to %u:%llu</c> (INFO) or
+    /// <c>Failed to send SRVID reply to %u:%llu</c> (ERROR): see <see cref="SentLog"/>, <see cref="FailedLog"/>.
+    /// </summary>
+    public sealed record ReplyToRequester(uint Pnn, ulong Srvid, int Value) : RecdAction
+    {
+        public LogLine SentLog => LogLine.Info($"Sent SRVID reply to {Pnn}:{Srvid}");
+
+        public LogLine FailedLog => LogLine.Error($"Failed to send SRVID reply to {Pnn}:{Srvid}");
+    }
 
     /// <summary>
     /// B63: <c>CTDB_SRVID_DISABLE_TAKEOVER_RUNS</c> {pnn = 0xFFFFFFFF, srvid = 0,
