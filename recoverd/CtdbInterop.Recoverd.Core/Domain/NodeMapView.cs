@@ -1,0 +1,80 @@
+using CtdbInterop.Bindings.Generated;
+
+namespace CtdbInterop.Recoverd.Core.Domain;
+
+/// <summary>
+/// A node map (GET_NODEMAP) in ctdbd's order: every slot of the nodes list, DELETED slots
+/// included. Entries are located by their <c>pnn</c> field, never by index (Samba master
+/// b80acebe3d9); index-based comparisons (B28, B35) say so where they use them.
+/// </summary>
+public sealed class NodeMapView : IEquatable<NodeMapView>
+{
+    public NodeMapView(IReadOnlyList<NodeEntry> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        Nodes = nodes.ToArray();
+    }
+
+    public IReadOnlyList<NodeEntry> Nodes { get; }
+
+    public int Count => Nodes.Count;
+
+    public static NodeMapView Of(params NodeEntry[] nodes) => new(nodes);
+
+    /// <summary>A map whose entry i has PNN i and the given flags (ctdbd's usual shape).</summary>
+    public static NodeMapView FromFlags(params NodeFlags[] flags) =>
+        new(flags.Select((f, i) => new NodeEntry((uint)i, f)).ToArray());
+
+    public int IndexOf(uint pnn)
+    {
+        for (var i = 0; i < Nodes.Count; i++)
+        {
+            if (Nodes[i].Pnn == pnn)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public bool Contains(uint pnn) => IndexOf(pnn) >= 0;
+
+    public bool TryGetFlags(uint pnn, out NodeFlags flags)
+    {
+        var i = IndexOf(pnn);
+        flags = i >= 0 ? Nodes[i].Flags : default;
+        return i >= 0;
+    }
+
+    /// <summary>PNNs of entries without an INACTIVE bit, in map order.</summary>
+    public IReadOnlyList<uint> ActivePnns() => Nodes.Where(n => n.IsActive).Select(n => n.Pnn).ToArray();
+
+    /// <summary>PNNs of entries without DISCONNECTED, in map order.</summary>
+    public IReadOnlyList<uint> ConnectedPnns() => Nodes.Where(n => n.IsConnected).Select(n => n.Pnn).ToArray();
+
+    /// <summary>A copy with the flags of one entry replaced (by index, as update_flags() does).</summary>
+    public NodeMapView WithFlagsAt(int index, NodeFlags flags)
+    {
+        var copy = Nodes.ToArray();
+        copy[index] = copy[index] with { Flags = flags };
+        return new NodeMapView(copy);
+    }
+
+    public bool Equals(NodeMapView? other) => other is not null && Nodes.SequenceEqual(other.Nodes);
+
+    public override bool Equals(object? obj) => Equals(obj as NodeMapView);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var n in Nodes)
+        {
+            hash.Add(n);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() => "[" + string.Join(", ", Nodes.Select(n => $"{n.Pnn}:{n.Flags.ToHex()}")) + "]";
+}

@@ -1,0 +1,142 @@
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Recoverd.Core.Actions;
+using CtdbInterop.Recoverd.Core.Resignation;
+
+namespace CtdbInterop.Recoverd.Core.Election;
+
+/// <summary>Leader broadcasts: the 1 s loop (B73), the timeout (B74/B15) and received broadcasts (B75/B76).</summary>
+public sealed partial class LeaderElection
+{
+    /// <summary>B14: start the 1 s broadcast loop if it is not running. Called by the main loop after B13.</summary>
+    public void EnsureBroadcastLoop(TimeSpan now) => _broadcastAt ??= now + BroadcastInterval;
+
+    /// <summary>
+    /// B15: arm the leader-broadcast timeout if it is not armed. Never during an election
+    /// (rule 10), so this is a no-op then.
+    /// </summary>
+    public void EnsureLeaderTimeout(TimeSpan now)
+    {
+        if (!IsElectionInProgress && _leaderTimeoutAt is null)
+        {
+            ArmLeaderTimeout(now);
+        }
+    }
+
+    /// <summary>
+    /// B73, one run of the broadcast loop (re-arms itself 1 s later). A node that cannot lead
+    /// stops being leader — by resigning (§3.3) unless
+    /// <see cref="Domain.DecisionOptions.ResignWhenUnableToLead"/> is off, then silently as the C
+    /// daemon does — and releases a held lock. The leader broadcasts LEADER {own PNN}.
+    /// </summary>
+    public IReadOnlyList<RecdAction> OnBroadcastLoopDue(TimeSpan now, NodeView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (!IsDue(_broadcastAt, now))
+        {
+            return [];
+        }
+
+        _broadcastAt = now + BroadcastInterval;
+        var actions = new List<RecdAction>();
+
+        if (!view.CanLead)
+        {
+            if (IsLeader)
+            {
+                if (_options.ResignWhenUnableToLead && !IsElectionInProgress)
+                {
+                    actions.AddRange(Resign(ResignReason.CannotLead(view.OwnFlags), now, view));
+                }
+                else
+                {
+                    Leader = CtdbConstants.UnknownPnn;
+                }
+            }
+
+            if (_config.ClusterLockConfigured && IsLockHeld)
+            {
+                ReleaseLock(actions, waitForExit: false);
+            }
+
+            return actions;
+        }
+
+        // The C flag only: a leader keeps announcing itself while it takes the lock after a
+        // classic election, as the C daemon does.
+        if (!IsLeader || _electionFlag)
+        {
+            return actions;
+        }
+
+        actions.Add(new RecdAction.BroadcastLeader(OwnPnn, ElectionLogs.LeaderBroadcastFailed));
+        return actions;
+    }
+
+    /// <summary>B74: the leader-broadcast timeout fired → log and force an election (B77).</summary>
+    public IReadOnlyList<RecdAction> OnLeaderTimeoutDue(TimeSpan now, NodeView view)
+    {
+        if (!IsDue(_leaderTimeoutAt, now))
+        {
+            return [];
+        }
+
+        _leaderTimeoutAt = null;
+        var actions = new List<RecdAction>();
+        actions.Log(ElectionLogs.LeaderBroadcastTimeout);
+        StartElection(now, view, actions);
+        return actions;
+    }
+
+    /// <summary>
+    /// B75/B76: a <c>CTDB_SRVID_LEADER</c> broadcast arrived (own echoes included). Cancels the
+    /// timeout; a known PNN becomes the leader and re-arms the timeout — except during an election
+    /// (rule 10), which also ignores the own UNKNOWN echo of a lock race. An UNKNOWN PNN while a
+    /// leader is known marks an election in progress and, with a cluster lock, races for it (B84).
+    /// </summary>
+    public IReadOnlyList<RecdAction> OnLeaderBroadcast(uint pnn, TimeSpan now, NodeView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        _leaderTimeoutAt = null;
+        var mayRearm = !(_options.NestedElectionGuard && IsElectionInProgress);
+        var actions = new List<RecdAction>();
+
+        if (pnn == Leader)
+        {
+            if (mayRearm)
+            {
+                ArmLeaderTimeout(now);
+            }
+
+            return actions;
+        }
+
+        if (pnn != CtdbConstants.UnknownPnn)
+        {
+            actions.Log(ElectionLogs.ReceivedLeaderBroadcast(pnn));
+            Leader = pnn;
+            if (mayRearm)
+            {
+                ArmLeaderTimeout(now);
+            }
+
+            return actions;
+        }
+
+        var wasInProgress = _electionFlag;
+        _electionFlag = true;
+        if (_config.ClusterLockConfigured)
+        {
+            if (!wasInProgress)
+            {
+                LockElection(now, view, actions);
+            }
+        }
+        else if (_options.ClassicUnknownArmsElectionTimer)
+        {
+            // Rule 14: end this state even if no ELECTION message ever arrives.
+            _electionEndsAt ??= now + ElectionPeriod(view);
+        }
+
+        return actions;
+    }
+}

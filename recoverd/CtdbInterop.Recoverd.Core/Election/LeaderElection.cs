@@ -1,0 +1,145 @@
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Recoverd.Core.Actions;
+using CtdbInterop.Recoverd.Core.Domain;
+
+namespace CtdbInterop.Recoverd.Core.Election;
+
+/// <summary>
+/// Leadership, elections (classic and lock race) and the cluster-lock handle, as one state
+/// machine with one owner (§3.2 rule 9). Every input is a method that takes the monotonic
+/// time "now" and a fresh <see cref="NodeView"/>, mutates only this object and returns the
+/// actions to execute in order. Timers are deadlines the shell reads from
+/// <see cref="NextDeadline"/>; when one passes it calls <see cref="OnTimersDue"/> (or the
+/// single-timer method). A stale or early expiry does nothing, so races between a timer and a
+/// message that re-armed it are harmless.
+/// </summary>
+public sealed partial class LeaderElection
+{
+    private static readonly TimeSpan BroadcastInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CounterRequestDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan FastStartElectionPeriod = TimeSpan.FromMilliseconds(500);
+
+    private readonly RecdConfig _config;
+    private readonly DecisionOptions _options;
+    private readonly ClusterLockState _lock = new();
+    private readonly List<long> _pendingActivations = [];
+    private long _lastTicket;
+
+    // The C daemon's election_in_progress flag (B76, B77, B81, B83, B84).
+    private bool _electionFlag;
+    private TimeSpan? _leaderTimeoutAt;
+    private TimeSpan? _electionEndsAt;
+    private TimeSpan? _counterRequestAt;
+    private TimeSpan? _broadcastAt;
+
+    public LeaderElection(RecdConfig config, DecisionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _config = config;
+        _options = options ?? DecisionOptions.Default;
+        FastStart = config.TestMode;
+    }
+
+    public uint OwnPnn => _config.OwnPnn;
+
+    /// <summary>The leader this node believes in, or <see cref="CtdbConstants.UnknownPnn"/> (B07).</summary>
+    public uint Leader { get; private set; } = CtdbConstants.UnknownPnn;
+
+    public bool IsLeader => Leader == OwnPnn;
+
+    /// <summary>B85: 0.5 s election periods until the first election of this process ends (test mode only).</summary>
+    public bool FastStart { get; private set; }
+
+    /// <summary>
+    /// B13 and §3.2 rules 8-9: an election is running. With the guard this also covers the time
+    /// between "Start election" and the recovery-mode result, and any pending lock attempt; the
+    /// main loop must check it after every await and abandon the iteration when it is true.
+    /// </summary>
+    public bool IsElectionInProgress =>
+        _electionFlag
+        || (_options.NestedElectionGuard && (_pendingActivations.Count > 0 || _lock.Phase == ClusterLockPhase.Attempting));
+
+    /// <summary>B89 (rule 11 unless <see cref="DecisionOptions.StrictLockHeld"/> is off): the lock is held.</summary>
+    public bool IsLockHeld => _lock.IsHeld(_options.StrictLockHeld);
+
+    public ClusterLockPhase LockPhase => _lock.Phase;
+
+    /// <summary>The attempt id of the existing mutex helper, if any (for SIGTERM on shutdown and SIGHUP decisions).</summary>
+    public long? LockAttemptId => _lock.HasHelper ? _lock.AttemptId : null;
+
+    public TimeSpan? LeaderTimeoutDeadline => _leaderTimeoutAt;
+
+    public TimeSpan? ElectionEndDeadline => _electionEndsAt;
+
+    public TimeSpan? CounterRequestDeadline => _counterRequestAt;
+
+    public TimeSpan? BroadcastLoopDeadline => _broadcastAt;
+
+    public TimeSpan? LockAttemptDeadline => _lock.AttemptDeadline;
+
+    /// <summary>The earliest armed deadline, or null when no timer is armed.</summary>
+    public TimeSpan? NextDeadline => Deadlines().Min(d => (TimeSpan?)d.At);
+
+    /// <summary>Fires every timer whose deadline is ≤ <paramref name="now"/>, earliest first.</summary>
+    public IReadOnlyList<RecdAction> OnTimersDue(TimeSpan now, NodeView view)
+    {
+        var actions = new List<RecdAction>();
+
+        // Bounded: each firing disarms its timer; re-armed ones lie in the future unless a
+        // tunable is 0, and then the bound stops a same-instant cycle.
+        for (var round = 0; round < 16; round++)
+        {
+            var due = Deadlines().Where(d => d.At <= now).OrderBy(d => d.At).ThenBy(d => d.Timer).Select(d => (ElectionTimer?)d.Timer).FirstOrDefault();
+            if (due is not { } timer)
+            {
+                break;
+            }
+
+            actions.AddRange(timer switch
+            {
+                ElectionTimer.LockAttempt => OnLockAttemptTimeout(now, view),
+                ElectionTimer.ElectionEnd => OnElectionTimerDue(now, view),
+                ElectionTimer.CounterRequest => OnCounterRequestDue(now, view),
+                ElectionTimer.LeaderTimeout => OnLeaderTimeoutDue(now, view),
+                _ => OnBroadcastLoopDue(now, view),
+            });
+        }
+
+        return actions;
+    }
+
+    private IEnumerable<(ElectionTimer Timer, TimeSpan At)> Deadlines()
+    {
+        if (_lock.AttemptDeadline is { } lockAt)
+        {
+            yield return (ElectionTimer.LockAttempt, lockAt);
+        }
+
+        if (_electionEndsAt is { } endAt)
+        {
+            yield return (ElectionTimer.ElectionEnd, endAt);
+        }
+
+        if (_counterRequestAt is { } counterAt)
+        {
+            yield return (ElectionTimer.CounterRequest, counterAt);
+        }
+
+        if (_leaderTimeoutAt is { } timeoutAt)
+        {
+            yield return (ElectionTimer.LeaderTimeout, timeoutAt);
+        }
+
+        if (_broadcastAt is { } broadcastAt)
+        {
+            yield return (ElectionTimer.BroadcastLoop, broadcastAt);
+        }
+    }
+
+    private static bool IsDue(TimeSpan? deadline, TimeSpan now) => deadline is { } at && at <= now;
+
+    private TimeSpan ElectionPeriod(NodeView view) =>
+        FastStart ? FastStartElectionPeriod : TimeSpan.FromSeconds(view.Tunables.ElectionTimeout);
+
+    private void ArmLeaderTimeout(TimeSpan now) => _leaderTimeoutAt = now + _config.EffectiveLeaderTimeout;
+}

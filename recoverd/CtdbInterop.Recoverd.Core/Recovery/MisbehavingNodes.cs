@@ -1,0 +1,30 @@
+using CtdbInterop.Recoverd.Core.Actions;
+using CtdbInterop.Recoverd.Core.Logging;
+
+namespace CtdbInterop.Recoverd.Core.Recovery;
+
+/// <summary>The outcome of one B20 round: ban actions and whether this node banned itself.</summary>
+public sealed record BanRound(IReadOnlyList<RecdAction> Actions, bool SelfBanned);
+
+/// <summary>B20/B49 <c>ban_misbehaving_nodes()</c>.</summary>
+public static class MisbehavingNodes
+{
+    /// <summary>
+    /// Ban every node that reached the threshold (<c>Node %u reached %u banning credits</c>, then
+    /// B58) and reset its credits.
+    /// </summary>
+    public static BanRound Ban(CulpritTable culprits, int nodeMapCount, uint ownPnn, int nodeListCount, uint banPeriodSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(culprits);
+        var actions = new List<RecdAction>();
+        var self = false;
+        foreach (var (pnn, credits) in culprits.TakeBanCandidates(nodeMapCount))
+        {
+            actions.Log(LogLine.Notice($"Node {pnn} reached {credits} banning credits"));
+            actions.AddRange(Banning.BanNode(pnn, nodeListCount, banPeriodSeconds));
+            self |= pnn == ownPnn;
+        }
+
+        return new BanRound(actions, self);
+    }
+}
