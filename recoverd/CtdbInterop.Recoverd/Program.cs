@@ -1,4 +1,9 @@
+using CtdbInterop.Recoverd.Configuration;
+using CtdbInterop.Recoverd.Daemon;
 using CtdbInterop.Recoverd.Hosting;
+using CtdbInterop.Recoverd.Logging;
+using CtdbInterop.Recoverd.Processes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CtdbInterop.Recoverd;
 
@@ -8,5 +13,10 @@ namespace CtdbInterop.Recoverd;
 /// </summary>
 internal static class Program
 {
-    public static Task<int> Main() => DaemonEntry.RunAsync(loopFactory: null);
+    public static Task<int> Main() => DaemonEntry.RunAsync(services => new RecoveryDaemon(
+        services.GetRequiredService<CtdbLog>(),
+        services.GetRequiredService<DaemonSettings>(),
+        services.GetRequiredService<HelperRunner>(),
+        services.GetRequiredService<HelperLocator>(),
+        services.GetRequiredService<ProcessSpawner>()));
 }

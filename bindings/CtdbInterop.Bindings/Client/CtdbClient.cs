@@ -125,6 +125,13 @@ public sealed class CtdbClient : IAsyncDisposable
         return parse(await ControlAsync(request, timeout, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>Sends a control whose reply carries nothing but success or failure, and checks it.</summary>
+    public async Task ControlAsync(ControlRequest request, Action<ControlReply> check, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        check(await ControlAsync(request, timeout, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>
     /// Sends the same control to several nodes at once and collects every node's outcome;
     /// one node's failure or timeout does not affect the others.

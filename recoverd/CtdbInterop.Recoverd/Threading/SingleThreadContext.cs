@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CtdbInterop.Recoverd.Loop;
+namespace CtdbInterop.Recoverd.Threading;
 
 /// <summary>
 /// The daemon's one logical thread of control. Every piece of daemon logic — the main

@@ -1,0 +1,283 @@
+using CtdbInterop.Bindings.Client;
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Bindings.Wire;
+using CtdbInterop.Recoverd.Core.Actions;
+using CtdbInterop.Recoverd.Core.Domain;
+using CtdbInterop.Recoverd.Core.MainLoop;
+using CtdbInterop.Recoverd.Core.Recovery;
+using CtdbInterop.Recoverd.Core.Takeover;
+using CtdbInterop.Recoverd.Logging;
+
+namespace CtdbInterop.Recoverd.Daemon;
+
+internal sealed partial class RecoveryDaemon
+{
+    /// <summary>
+    /// One main_loop() iteration (B11-B39): fetch, let the core decide, execute. After every
+    /// await the iteration is abandoned if an election has started meanwhile (rule 9).
+    /// </summary>
+    private async Task RunIterationAsync(CancellationToken ct)
+    {
+        // B12: the only place the recd ping is sent, so ctdbd's watchdog follows loop progress.
+        if (!await TryAsync(async () => { await _ctdbd.RecdPingAsync(ct); return true; }))
+        {
+            _log.Error("Failed to send recd ping");
+        }
+
+        if (_election.IsElectionInProgress)
+        {
+            return; // B13
+        }
+
+        // B14, B15: start the broadcast loop and arm the leader timeout if they are not running.
+        _election.EnsureBroadcastLoop(Now);
+        _election.EnsureLeaderTimeout(Now);
+        WakeTimers();
+
+        if (!await RefreshLocalStateAsync(ct) || _election.IsElectionInProgress)
+        {
+            return;
+        }
+
+        // B20: ban nodes that collected too many credits.
+        var bans = MisbehavingNodes.Ban(_culprits, _memory.NodeMap?.Count ?? 0, OwnPnn, _memory.NodeListCount, _tunables.RecoveryBanPeriod);
+        await ExecuteAsync(bans.Actions, ct);
+        if (bans.SelfBanned)
+        {
+            return;
+        }
+
+        // B21-B23: local recovery mode and the inactive-node duties.
+        var recoveryMode = await FetchAsync(() => _ctdbd.GetRecoveryModeAsync(CtdbConstants.CurrentNode, ct));
+        if (_election.IsElectionInProgress)
+        {
+            return;
+        }
+
+        var local = LocalChecks.Decide(new LocalSnapshot(recoveryMode, WallNow, _election.IsLeader), _memory, _options);
+        _memory = local.Memory;
+        Write(local.Logs);
+        switch (local)
+        {
+            case LocalVerdict.EndIteration:
+                return;
+            case LocalVerdict.Inactive inactive:
+                await HandleInactiveAsync(inactive, ct);
+                return;
+        }
+
+        var active = (LocalVerdict.Active)local;
+
+        // B24: every active node's capabilities, every iteration.
+        var capabilities = await FetchCapabilitiesAsync(CapabilitiesRefresh.Targets(_memory), ct);
+        var refreshed = CapabilitiesRefresh.Apply(_memory, OwnPnn, capabilities);
+        _memory = refreshed.Memory;
+        await ExecuteAsync(refreshed.Actions, ct);
+        if (!refreshed.Proceed || _election.IsElectionInProgress)
+        {
+            return;
+        }
+
+        // B25, B40-B45: local IP checks on active nodes in recovery mode NORMAL.
+        if (active.RunIpChecks)
+        {
+            await VerifyLocalIpsAsync(ct);
+        }
+
+        if (!_election.IsLeader || _election.IsElectionInProgress)
+        {
+            return; // B26
+        }
+
+        await RunLeaderChecksAsync(ct);
+    }
+
+    /// <summary>B16-B19: debug level, tunables, run state, node map and own flags.</summary>
+    private async Task<bool> RefreshLocalStateAsync(CancellationToken ct)
+    {
+        var level = await FetchAsync(() => _ctdbd.GetDebugLevelAsync(ct));
+        if (!level.TryGetValue(out var debugLevel))
+        {
+            _log.Error("Failed to read debuglevel from parent");
+            return false;
+        }
+
+        _log.Level = (CtdbLogLevel)Math.Clamp(debugLevel, 0, 10);
+
+        var tunables = await FetchAsync(() => _ctdbd.GetTunablesAsync(ct));
+        if (!tunables.TryGetValue(out var fresh))
+        {
+            _log.Error("Failed to get tunables - retrying");
+            return false;
+        }
+
+        _tunables = fresh;
+        _ctdbd.ControlTimeout = TimeSpan.FromSeconds(Math.Max(1, fresh.RecoverTimeout));
+
+        if (!(await FetchAsync(() => _ctdbd.GetRunstateAsync(ct))).Succeeded)
+        {
+            _log.Error("Failed to get runstate - retrying");
+            return false;
+        }
+
+        var map = await FetchAsync(() => _ctdbd.GetNodeMapAsync(OwnPnn, ct));
+        var stage = NodeMapRefresh.Apply(_memory, OwnPnn, map);
+        _memory = stage.Memory;
+        await ExecuteAsync(stage.Actions, ct);
+        return stage.Proceed;
+    }
+
+    /// <summary>B22: an inactive node keeps its databases frozen, and a leader that became inactive resigns.</summary>
+    private async Task HandleInactiveAsync(LocalVerdict.Inactive inactive, CancellationToken ct)
+    {
+        if (inactive.Resign is { } reason)
+        {
+            await ExecuteAsync(_election.Resign(reason, Now, View), ct);
+        }
+
+        if (inactive.ActivateRecoveryMode &&
+            !await TryAsync(() => _ctdbd.SetRecoveryModeAsync([OwnPnn], CtdbRecoveryMode.Active, ct)))
+        {
+            Write(LocalVerdict.Inactive.ActivationFailed);
+            return;
+        }
+
+        if (inactive.Freeze)
+        {
+            if (!await TryAsync(async () => { await _ctdbd.FreezeAsync(ct); return true; }))
+            {
+                Write(LocalVerdict.Inactive.FreezeFailed);
+                return;
+            }
+
+            _memory = _memory with { FrozenWhileInactive = true };
+        }
+    }
+
+    /// <summary>B27-B39 on the leader.</summary>
+    private async Task RunLeaderChecksAsync(CancellationToken ct)
+    {
+        var map = _memory.NodeMap!;
+        var connectedOthers = map.ConnectedPnns().Where(p => p != OwnPnn).ToList();
+        var activeNodes = map.ActivePnns();
+        var activeOthers = activeNodes.Where(p => p != OwnPnn).ToList();
+
+        var remoteMaps = await FetchManyAsync(connectedOthers, pnn => _ctdbd.GetNodeMapAsync(pnn, ct));
+        var localVnn = await FetchAsync(() => _ctdbd.GetVnnMapAsync(OwnPnn, ct));
+        var modes = await FetchManyAsync(activeNodes, pnn => _ctdbd.GetRecoveryModeAsync(pnn, ct));
+        var remoteVnn = await FetchManyAsync(activeOthers, pnn => _ctdbd.GetVnnMapAsync(pnn, ct));
+        if (!_election.IsLeader || _election.IsElectionInProgress)
+        {
+            return;
+        }
+
+        var snapshot = new LeaderSnapshot
+        {
+            OwnPnn = OwnPnn,
+            RemoteNodeMaps = remoteMaps,
+            LocalVnnMap = localVnn,
+            RecoveryModes = modes,
+            ClusterLockConfigured = _config.ClusterLockConfigured,
+            ClusterLockHeld = _election.IsLockHeld,
+            RecoveriesDisabled = _recoveryGate.IsDisabled,
+            RemoteVnnMaps = remoteVnn,
+            TakeoverRunsDisabled = _takeoverGate.IsDisabled,
+            TakeoverRequestsPending = _takeoverRequests.HasPending,
+        };
+        var verdict = LeaderChecks.Decide(snapshot, _memory);
+        _memory = verdict.Memory;
+        await ExecuteAsync(verdict.FlagActions, ct);
+
+        var outcome = verdict.Outcome;
+        Write(outcome.Logs);
+        AddCulprits(outcome.Culprits);
+        switch (outcome)
+        {
+            case LeaderOutcome.ReloadNodes:
+                await ExecuteAsync([new RecdAction.ReloadNodeList()], ct);
+                break;
+            case LeaderOutcome.Recover recover:
+                await RunRecoveryAsync(recover.Cause, ct);
+                break;
+            case LeaderOutcome.TakeoverRun:
+                await ProcessTakeoverRequestsAsync(ct);
+                break;
+        }
+    }
+
+    private void AddCulprits(IEnumerable<uint> culprits)
+    {
+        foreach (var culprit in culprits)
+        {
+            Write(_culprits.Add(culprit, 1, _memory.NodeMap, _memory.OwnFlags, Now, _tunables.RecoveryGracePeriod));
+        }
+    }
+
+    /// <summary>B40-B45.</summary>
+    private async Task VerifyLocalIpsAsync(CancellationToken ct)
+    {
+        var start = LocalIpVerification.Begin(_election.IsLeader, _config.FailoverDisabled, _takeoverGate.IsDisabled);
+        await ExecuteAsync(start.Actions, ct);
+        if (!start.CheckIps)
+        {
+            return;
+        }
+
+        var interfaces = await FetchAsync<IReadOnlyList<InterfaceInfo>>(async () =>
+            (await _ctdbd.GetInterfacesAsync(ct)).Ifaces.Select(i => new InterfaceInfo(i.Name, i.LinkState)).ToList());
+        var interfaceCheck = _interfaces.Observe(interfaces, OwnPnn);
+
+        var available = await FetchAsync<IReadOnlyList<PublicIpView>>(async () =>
+            (await _ctdbd.GetPublicIpsAsync(availableOnly: true, ct)).Ips.Select(ip => new PublicIpView(ip.Address.Address.ToString(), ip.Pnn)).ToList());
+
+        // B44 is skipped in test mode, as ctdbd's own address checks are.
+        FetchResult<IReadOnlyList<KnownIpView>>? known = null;
+        if (!_settings.TestMode)
+        {
+            known = await FetchAsync<IReadOnlyList<KnownIpView>>(async () =>
+            {
+                var local = LocalAddresses.Current();
+                return (await _ctdbd.GetPublicIpsAsync(availableOnly: false, ct)).Ips
+                    .Select(ip => new KnownIpView(ip.Address.Address.ToString(), ip.Pnn, local.Contains(ip.Address.Address)))
+                    .ToList();
+            });
+        }
+
+        await ExecuteAsync(LocalIpVerification.Evaluate(interfaceCheck, available, known, _memory.OwnFlags, OwnPnn), ct);
+    }
+
+    private async Task<FetchResult<IReadOnlyDictionary<uint, CtdbCapabilities>>> FetchCapabilitiesAsync(IReadOnlyList<uint> nodes, CancellationToken ct)
+    {
+        var result = await FetchAsync(() => _ctdbd.GetCapabilitiesAsync(nodes, ct));
+        if (!result.TryGetValue(out var byNode) || byNode.Values.Any(c => c is null))
+        {
+            return Fetch.Failed<IReadOnlyDictionary<uint, CtdbCapabilities>>();
+        }
+
+        return Fetch.Ok<IReadOnlyDictionary<uint, CtdbCapabilities>>(byNode.ToDictionary(kv => kv.Key, kv => kv.Value!.Value));
+    }
+
+    /// <summary>A read as the core sees it: a value, or "failed" (timeouts and refusals alike).</summary>
+    private static async Task<FetchResult<T>> FetchAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return Fetch.Ok(await read());
+        }
+        catch (CtdbConnectionLostException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is CtdbControlException or CtdbControlTimeoutException or CtdbProtocolException)
+        {
+            return Fetch.Failed<T>();
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<uint, FetchResult<T>>> FetchManyAsync<T>(IEnumerable<uint> nodes, Func<uint, Task<T>> read)
+    {
+        var reads = nodes.Select(async pnn => (pnn, await FetchAsync(() => read(pnn)))).ToList();
+        var results = await Task.WhenAll(reads);
+        return results.ToDictionary(r => r.pnn, r => r.Item2);
+    }
+}

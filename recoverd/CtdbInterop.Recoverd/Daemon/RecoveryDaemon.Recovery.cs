@@ -1,0 +1,192 @@
+using System.Globalization;
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Recoverd.Core.Domain;
+using CtdbInterop.Recoverd.Core.MainLoop;
+using CtdbInterop.Recoverd.Core.Recovery;
+using CtdbInterop.Recoverd.Core.Takeover;
+using CtdbInterop.Recoverd.Processes;
+
+namespace CtdbInterop.Recoverd.Daemon;
+
+internal sealed partial class RecoveryDaemon
+{
+    /// <summary>How often the own flags are re-read while the recovery helper runs (§3.2 rule 6).</summary>
+    private static readonly TimeSpan HelperWatchInterval = TimeSpan.FromSeconds(1);
+
+    private RecoveryEnvironment RecoveryEnv => new(_election.Leader, _election.IsElectionInProgress, _config.ClusterLockConfigured, _election.IsLockHeld, Now, _tunables);
+
+    /// <summary>
+    /// do_recovery (B46-B56), driven by the core's procedure: each step names what it needs
+    /// next (fresh own state, capabilities, a flag push, the helper, a takeover run, the
+    /// reconfigure broadcast) and this method fetches or runs exactly that.
+    /// </summary>
+    private async Task RunRecoveryAsync(RecoveryCause cause, CancellationToken ct)
+    {
+        _log.Notice($"Recovery needed: {cause}");
+        var procedure = new RecoveryProcedure(_config, _recoveryGate, _culprits, _random, _memory, _options);
+        var step = procedure.Start(RecoveryEnv);
+        for (var guard = 0; guard < 16; guard++)
+        {
+            _memory = step.Memory;
+            await ExecuteAsync(step.Actions, ct);
+            if (step.Outcome is { } outcome)
+            {
+                _memory = procedure.Memory;
+                if (outcome.Resign is { } reason)
+                {
+                    await ExecuteAsync(_election.Resign(reason, Now, View, activateRecoveryModeOnOthers: true), ct);
+                }
+
+                return;
+            }
+
+            step = step.Request switch
+            {
+                RecoveryRequest.FetchOwnState => procedure.OnOwnStateFetched(
+                    await FetchAsync(() => _ctdbd.GetNodeMapAsync(OwnPnn, ct)),
+                    await FetchOwnCapabilitiesAsync(ct),
+                    RecoveryEnv),
+                RecoveryRequest.RefreshCapabilities refresh => procedure.OnCapabilitiesRefreshed(
+                    await FetchCapabilitiesAsync(refresh.Nodes, ct), RecoveryEnv),
+                RecoveryRequest.PushFlags push => procedure.OnFlagsPushed(await PushAllAsync(push, ct), RecoveryEnv),
+                RecoveryRequest.RunRecoveryHelper helper => procedure.OnRecoveryHelperFinished(
+                    await RunRecoveryHelperAsync(procedure, helper.Generation, ct), RecoveryEnv),
+                RecoveryRequest.RunTakeover => procedure.OnTakeoverRunFinished(await RunTakeoverAsync(ct), RecoveryEnv),
+                RecoveryRequest.BroadcastReconfigure => procedure.OnReconfigureSent(await BroadcastReconfigureAsync(ct), RecoveryEnv),
+                _ => procedure.Abandon(),
+            };
+        }
+
+        _log.Error("Recovery procedure did not finish in the expected number of steps; abandoned");
+        _memory = procedure.Abandon().Memory;
+    }
+
+    private async Task<FetchResult<CtdbCapabilities>> FetchOwnCapabilitiesAsync(CancellationToken ct)
+    {
+        var all = await FetchCapabilitiesAsync([OwnPnn], ct);
+        return all.TryGetValue(out var byNode) && byNode.TryGetValue(OwnPnn, out var own)
+            ? Fetch.Ok(own)
+            : Fetch.Failed<CtdbCapabilities>();
+    }
+
+    private async Task<IReadOnlyCollection<uint>> PushAllAsync(RecoveryRequest.PushFlags request, CancellationToken ct)
+    {
+        var failed = new List<uint>();
+        foreach (var push in request.Pushes)
+        {
+            if ((await PushFlagsAsync(push, ct)).Count > 0)
+            {
+                failed.Add(push.Pnn);
+            }
+        }
+
+        return failed;
+    }
+
+    /// <summary>
+    /// B53, B59, B60 and §3.2 rule 6: run ctdb_recovery_helper while re-reading the own flags
+    /// every second; leadership moving or this node becoming inactive kills the helper.
+    /// </summary>
+    private async Task<bool> RunRecoveryHelperAsync(RecoveryProcedure procedure, uint generation, CancellationToken ct)
+    {
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _runningHelper = abort;
+        try
+        {
+            var environment = new Dictionary<string, string> { ["CTDB_DBDIR_STATE"] = _settings.Configuration.StateDatabaseDirectory };
+            var run = _helpers.RunAsync(
+                HelperKind.Recovery,
+                _locator.RecoveryHelper(),
+                _ctdbd.SocketPath,
+                generation.ToString(CultureInfo.InvariantCulture),
+                environment,
+                abort.Token);
+
+            while (!run.IsCompleted)
+            {
+                await Task.WhenAny(run, Task.Delay(HelperWatchInterval, ct));
+                if (run.IsCompleted)
+                {
+                    break;
+                }
+
+                var flags = RecoveryGuard.OwnFlagsFrom(await FetchAsync(() => _ctdbd.GetNodeMapAsync(OwnPnn, ct)), OwnPnn);
+                var watch = procedure.CheckWhileHelperRuns(flags, await FetchOwnCapabilitiesAsync(ct), _election.Leader);
+                Write(watch.Logs);
+                if (watch.Abort)
+                {
+                    await abort.CancelAsync();
+                }
+            }
+
+            try
+            {
+                return (await run).Succeeded;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            _runningHelper = null;
+        }
+    }
+
+    private async Task<bool> BroadcastReconfigureAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _ctdbd.SendAsync(CtdbConstants.BroadcastConnected, Bindings.Wire.Messages.Reconfigure(), ct);
+            return true;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            _log.Error("Failed to send reconfigure message");
+            return false;
+        }
+    }
+
+    /// <summary>B39, B66: answer queued takeover-run requests with one run.</summary>
+    private async Task ProcessTakeoverRequestsAsync(CancellationToken ct)
+    {
+        var detached = _takeoverRequests.Detach();
+        var succeeded = await RunTakeoverAsync(ct);
+        await ExecuteAsync(PendingTakeoverRequests.Replies(detached, succeeded, OwnPnn), ct);
+    }
+
+    /// <summary>B63, B64: one takeover run through ctdb_takeover_helper.</summary>
+    private async Task<bool> RunTakeoverAsync(CancellationToken ct)
+    {
+        var begin = TakeoverRun.Begin(_takeoverGate, _rebalance, _memory.NodeMap, OwnPnn);
+        await ExecuteAsync(begin.Actions, ct);
+        if (begin.Running is not { } running)
+        {
+            _memory = _memory with { NeedTakeoverRun = begin.NeedTakeoverRun };
+            return begin.Succeeded ?? false;
+        }
+
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _runningHelper = abort;
+        bool ok;
+        try
+        {
+            var result = await _helpers.RunAsync(HelperKind.Takeover, _locator.TakeoverHelper(), _ctdbd.SocketPath, running.RebalanceArgument, null, abort.Token);
+            ok = result.Succeeded;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            ok = false;
+        }
+        finally
+        {
+            _runningHelper = null;
+        }
+
+        var finish = running.Finish(ok);
+        _memory = _memory with { NeedTakeoverRun = finish.NeedTakeoverRun };
+        await ExecuteAsync(finish.Actions, ct);
+        return ok;
+    }
+}

@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using CtdbInterop.Bindings.Client;
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Recoverd.Cluster;
+using CtdbInterop.Recoverd.Configuration;
+using CtdbInterop.Recoverd.Core.Domain;
+using CtdbInterop.Recoverd.Core.Election;
+using CtdbInterop.Recoverd.Core.Gates;
+using CtdbInterop.Recoverd.Core.MainLoop;
+using CtdbInterop.Recoverd.Core.Recovery;
+using CtdbInterop.Recoverd.Core.Takeover;
+using CtdbInterop.Recoverd.Hosting;
+using CtdbInterop.Recoverd.Logging;
+using CtdbInterop.Recoverd.Threading;
+using CtdbInterop.Recoverd.Processes;
+
+namespace CtdbInterop.Recoverd.Daemon;
+
+/// <summary>
+/// The recovery daemon proper (monitor_cluster): the async shell around the decision core.
+/// Everything runs on one <see cref="SingleThreadContext"/>: three flows — the main loop,
+/// the message pump and the timer pump — interleave only at awaits, and every list of
+/// actions the core returns is executed in order, one list at a time.
+/// </summary>
+internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
+{
+    private static readonly TimeSpan TimerIdle = TimeSpan.FromMilliseconds(250);
+
+    private readonly CtdbLog _log;
+    private readonly DaemonSettings _settings;
+    private readonly HelperRunner _helpers;
+    private readonly HelperLocator _locator;
+    private readonly ProcessSpawner _spawner;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly SemaphoreSlim _actionLock = new(1, 1);
+    private readonly OperationGate _takeoverGate = OperationGate.TakeoverRuns();
+    private readonly OperationGate _recoveryGate = OperationGate.Recoveries();
+    private readonly CulpritTable _culprits = new();
+    private readonly PendingTakeoverRequests _takeoverRequests = new();
+    private readonly RebalanceTargets _rebalance = new();
+    private readonly InterfaceChangeDetector _interfaces = new();
+    private readonly IRandomSource _random = new SeededRandomSource(Environment.ProcessId ^ (int)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    private readonly DecisionOptions _options = DecisionOptions.Default;
+
+    private CtdbdGateway _ctdbd = null!;
+    private LeaderElection _election = null!;
+    private RecdConfig _config = null!;
+    private LoopMemory _memory = null!;
+    private RecdTunables _tunables = RecdTunables.Defaults;
+    private CancellationToken _stopping;
+    private ClusterMutexHelper? _lockHelper;
+    private long _lockHelperAttempt;
+    private CancellationTokenSource? _runningHelper;
+    private readonly SemaphoreSlim _timerWake = new(0, 1);
+
+    public RecoveryDaemon(CtdbLog log, DaemonSettings settings, HelperRunner helpers, HelperLocator locator, ProcessSpawner spawner)
+    {
+        _log = log;
+        _settings = settings;
+        _helpers = helpers;
+        _locator = locator;
+        _spawner = spawner;
+    }
+
+    private TimeSpan Now => _clock.Elapsed;
+
+    // Election priority times are wall-clock time, as the C daemon's gettimeofday (B80, B86).
+    private static WallTime WallNow => WallTime.FromUnixMicroseconds((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10);
+
+    private uint OwnPnn => _config.OwnPnn;
+
+    private NodeView View => _memory.ToNodeView(WallNow, _tunables);
+
+    public Task RunAsync(CancellationToken stoppingToken)
+    {
+        // The daemon's own thread: every continuation of the daemon's logic comes back here.
+        var thread = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var worker = new Thread(() =>
+        {
+            try
+            {
+                SingleThreadContext.Run(async () =>
+                {
+                    await MonitorClusterAsync(stoppingToken);
+                    return 0;
+                });
+                thread.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                thread.TrySetException(e);
+            }
+        })
+        {
+            Name = "ctdb_recoverd loop",
+            IsBackground = true,
+        };
+        worker.Start();
+        return thread.Task;
+    }
+
+    private async Task MonitorClusterAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        CtdbClient client;
+        try
+        {
+            client = await CtdbClient.ConnectAsync(_settings.SocketPath, new CtdbClientOptions { Diagnostic = text => _log.Error(text) }, stoppingToken);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException)
+        {
+            _log.Error($"Failed to connect to ctdbd at {_settings.SocketPath}: {e.Message}");
+            throw new FatalDaemonException(ExitCodes.Failure, $"cannot connect to {_settings.SocketPath}");
+        }
+
+        await using (client)
+        {
+            await StartAsync(client, stoppingToken);
+            _log.Notice("monitor_cluster starting");
+
+            var messages = PumpMessagesAsync(client, stoppingToken);
+            var timers = PumpTimersAsync(stoppingToken);
+            try
+            {
+                await MainLoopAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (CtdbConnectionLostException e)
+            {
+                _log.Error("Daemon has exited - shutting down client");
+                _log.Debug(e.Message);
+                throw new FatalDaemonException(ExitCodes.Failure, "ctdbd closed the connection");
+            }
+
+            await ShutdownAsync(client);
+            await Task.WhenAll(IgnoreCancellation(messages), IgnoreCancellation(timers));
+        }
+    }
+
+    /// <summary>B07, B08 and what the C daemon inherits at fork (§1.3).</summary>
+    private async Task StartAsync(CtdbClient client, CancellationToken ct)
+    {
+        var pnn = await CtdbdGateway.ReadOwnPnnAsync(client, ct);
+        _ctdbd = new CtdbdGateway(client, pnn);
+        _tunables = await _ctdbd.GetTunablesAsync(ct);
+        _ctdbd.ControlTimeout = TimeSpan.FromSeconds(Math.Max(1, _tunables.RecoverTimeout));
+        var reclock = await _ctdbd.GetReclockAsync(ct);
+        var capabilities = await _ctdbd.GetCapabilitiesAsync([pnn], ct);
+        // The node-list count is seeded from ctdbd's map, not from the file (B29).
+        var nodeMap = await _ctdbd.GetNodeMapAsync(pnn, ct);
+
+        _config = new RecdConfig(
+            pnn,
+            string.IsNullOrEmpty(reclock) ? null : reclock,
+            TimeSpan.FromSeconds(_settings.Configuration.LeaderTimeoutSeconds),
+            _settings.TestMode,
+            _settings.Configuration.FailoverDisabled);
+        _memory = LoopMemory.Initial(WallNow, nodeMap.Count, capabilities.GetValueOrDefault(pnn) ?? CtdbCapabilities.Default)
+            with { NodeMap = nodeMap };
+        _election = new LeaderElection(_config, _options);
+        if (_config.FailoverDisabled)
+        {
+            Environment.SetEnvironmentVariable("CTDB_DISABLE_IP_FAILOVER", "1");
+        }
+
+        foreach (var srvid in RegisteredSrvids)
+        {
+            try
+            {
+                await _ctdbd.RegisterAsync(srvid, ct);
+            }
+            catch (Exception e) when (e is InvalidOperationException or CtdbControlTimeoutException)
+            {
+                _log.Error($"Failed to register srvid {srvid}");
+            }
+        }
+    }
+
+    /// <summary>B10: one iteration, then wait for the rest of RecoverInterval.</summary>
+    private async Task MainLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var started = Now;
+            await RunIterationAsync(ct);
+            var interval = TimeSpan.FromSeconds(Math.Max(1, _tunables.RecoverInterval));
+            var left = interval - (Now - started);
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left, ct);
+            }
+        }
+    }
+
+    /// <summary>Runs the election timers (B73, B74, B81-B84) and the gates' re-enable timers.</summary>
+    private async Task PumpTimersAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var next = _election.NextDeadline;
+            foreach (var gate in (OperationGate[])[_takeoverGate, _recoveryGate])
+            {
+                if (gate.ReenableDeadline is { } at && (next is null || at < next))
+                {
+                    next = at;
+                }
+            }
+
+            var wait = next is { } deadline ? deadline - Now : TimerIdle;
+            if (wait > TimerIdle)
+            {
+                wait = TimerIdle;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await _timerWake.WaitAsync(wait, ct);
+            }
+
+            foreach (var gate in (OperationGate[])[_takeoverGate, _recoveryGate])
+            {
+                if (gate.OnTimerDue(Now) is { } line)
+                {
+                    Write(line);
+                }
+            }
+
+            if (_election.NextDeadline is { } due && due <= Now)
+            {
+                await ExecuteAsync(_election.OnTimersDue(Now, View), ct);
+            }
+        }
+    }
+
+    /// <summary>Wakes the timer pump after a decision may have armed an earlier deadline.</summary>
+    private void WakeTimers()
+    {
+        if (_timerWake.CurrentCount == 0)
+        {
+            _timerWake.Release();
+        }
+    }
+
+    private async Task ShutdownAsync(CtdbClient client)
+    {
+        // B05 and §3.3: a leader resigns so the others elect at once; the lock goes either way.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            if (client.IsConnected)
+            {
+                await ExecuteAsync(_election.OnSigterm(Now, View, resign: _election.IsLeader), limit.Token);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or CtdbConnectionLostException or TimeoutException)
+        {
+            _log.Warning($"Orderly shutdown incomplete: {e.Message}");
+        }
+
+        if (_lockHelper is { } helper)
+        {
+            await ReleaseLockHelperAsync(helper);
+        }
+    }
+
+    public void Dispose()
+    {
+        _actionLock.Dispose();
+        _timerWake.Dispose();
+    }
+
+    private static async Task IgnoreCancellation(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (CtdbConnectionLostException)
+        {
+        }
+    }
+}
