@@ -83,7 +83,7 @@ public sealed partial class LeaderElection
         _leaderTimeoutAt = null;
         var actions = new List<RecdAction>();
         actions.Log(ElectionLogs.LeaderBroadcastTimeout);
-        StartElection(now, view, actions);
+        StartElection(view, actions);
         return actions;
     }
 

@@ -62,7 +62,7 @@ public sealed partial class LeaderElection
             _lock.Clear();
             if (view.CanLead)
             {
-                StartElection(now, view, actions);
+                StartElection(view, actions);
             }
 
             return actions;

@@ -12,10 +12,10 @@ public sealed partial class LeaderElection
     /// shell reports the result (<see cref="OnRecoveryModeActivated"/>). While an election runs the
     /// trigger is dropped with a distinct log line (rule 8).
     /// </summary>
-    public IReadOnlyList<RecdAction> ForceElection(TimeSpan now, NodeView view)
+    public IReadOnlyList<RecdAction> ForceElection(NodeView view)
     {
         var actions = new List<RecdAction>();
-        StartElection(now, view, actions);
+        StartElection(view, actions);
         return actions;
     }
 
@@ -53,10 +53,9 @@ public sealed partial class LeaderElection
         return actions;
     }
 
-    private void StartElection(TimeSpan now, NodeView view, List<RecdAction> actions)
+    private void StartElection(NodeView view, List<RecdAction> actions)
     {
         ArgumentNullException.ThrowIfNull(view);
-        _ = now;
         if (_options.NestedElectionGuard && IsElectionInProgress)
         {
             actions.Log(ElectionLogs.ElectionAlreadyRunning);

@@ -15,7 +15,7 @@ public class ClassicElectionTests
     public void Forced_classic_election_broadcasts_unknown_then_its_own_request_and_assumes_it_wins()
     {
         var e = new LeaderElection(Classic(1));
-        var ticket = e.ForceElection(S(0), View(priority: Wall(5))).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
+        var ticket = e.ForceElection(View(priority: Wall(5))).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
 
         var actions = e.OnRecoveryModeActivated(ticket, true, S(0.1), View(priority: Wall(5)));
 
@@ -124,7 +124,7 @@ public class ClassicElectionTests
     public void Losing_releases_a_held_lock()
     {
         var e = new LeaderElection(Locked(1));
-        var ticket = e.ForceElection(S(0), View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
+        var ticket = e.ForceElection(View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
         var attempt = e.OnRecoveryModeActivated(ticket, true, S(0), View()).Single<RecdAction.TakeClusterLock>().AttemptId;
         e.OnLockHelperAnswered(attempt, (byte)'0', S(0.1), View());
 

@@ -14,7 +14,7 @@ public class ClusterLockTests
     /// <summary>Leader timeout → recovery mode round → lock race started; returns the attempt id.</summary>
     private static long StartLockRace(LeaderElection e, TimeSpan at)
     {
-        var ticket = e.ForceElection(at, View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
+        var ticket = e.ForceElection(View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
         var actions = e.OnRecoveryModeActivated(ticket, true, at, View());
         Assert.That(actions.OfType<RecdAction.BroadcastLeader>().Select(b => b.Pnn), Is.EqualTo(Expect.Pnns(Unknown)));
         return actions.Single<RecdAction.TakeClusterLock>().AttemptId;
@@ -212,7 +212,7 @@ public class ClusterLockTests
         e.EnsureLeaderTimeout(S(1)); // the main loop must not re-arm during an election either
 
         var timeout = e.OnTimersDue(S(10), View());
-        var forced = e.ForceElection(S(10), View());
+        var forced = e.ForceElection(View());
 
         Assert.Multiple(() =>
         {
@@ -273,7 +273,7 @@ public class ClusterLockTests
     {
         var e = new LeaderElection(Locked(1));
         e.OnLeaderBroadcast(2, S(0), View());
-        var ticket = e.ForceElection(S(1), View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
+        var ticket = e.ForceElection(View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
 
         var peer = e.OnLeaderBroadcast(Unknown, S(1.1), View());
         var own = e.OnRecoveryModeActivated(ticket, true, S(1.2), View());

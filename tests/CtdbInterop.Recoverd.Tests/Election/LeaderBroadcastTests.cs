@@ -86,7 +86,7 @@ public class LeaderBroadcastTests
     public void Election_without_a_node_map_targets_no_nodes()
     {
         var e = new LeaderElection(Classic(0));
-        var actions = e.ForceElection(S(0), View() with { NodeMap = null });
+        var actions = e.ForceElection(View() with { NodeMap = null });
         Assert.That(actions.Single<RecdAction.SetRecoveryModeActive>().Nodes, Is.Empty);
     }
 
@@ -94,7 +94,7 @@ public class LeaderBroadcastTests
     public void Failed_recovery_mode_round_gives_up_without_an_election()
     {
         var e = new LeaderElection(Classic(0));
-        var ticket = e.ForceElection(S(0), View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
+        var ticket = e.ForceElection(View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
 
         var actions = e.OnRecoveryModeActivated(ticket, false, S(0.1), View());
         e.EnsureLeaderTimeout(S(1));

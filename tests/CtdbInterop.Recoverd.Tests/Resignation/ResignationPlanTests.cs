@@ -85,7 +85,7 @@ public class ResignationPlanTests
     public void Election_resign_uses_its_lock_handle_and_forgets_leadership()
     {
         var e = new LeaderElection(Locked(1));
-        var ticket = e.ForceElection(S(0), View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
+        var ticket = e.ForceElection(View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
         var attempt = e.OnRecoveryModeActivated(ticket, true, S(0), View()).Single<RecdAction.TakeClusterLock>().AttemptId;
         e.OnLockHelperAnswered(attempt, (byte)'0', S(0.1), View());
 
