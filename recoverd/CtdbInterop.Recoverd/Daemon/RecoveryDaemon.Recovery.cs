@@ -22,7 +22,7 @@ internal sealed partial class RecoveryDaemon
     /// </summary>
     private async Task RunRecoveryAsync(RecoveryCause cause, CancellationToken ct)
     {
-        _log.Notice($"Recovery needed: {cause}");
+        _log.Info($"Recovery needed: {cause.Check} ({cause.Behaviour}) on node {cause.Node}, observed {cause.Observed}, expected {cause.Expected}");
         var procedure = new RecoveryProcedure(_config, _recoveryGate, _culprits, _random, _memory, _options);
         var step = procedure.Start(RecoveryEnv);
         for (var guard = 0; guard < 16; guard++)

@@ -37,8 +37,12 @@ internal sealed class ClusterMutexHelper : IAsyncDisposable
     private ClusterMutexState _state = ClusterMutexState.Pending;
     private Task<bool>? _termination;
 
-    private ClusterMutexHelper(ClusterMutexCommand command, ChildProcess child, SafeFd stdout, ProcessSpawner spawner, CtdbLog log, TimeSpan attemptLimit)
+    // The daemon's decision core logs these events itself; stand-alone users get them here.
+    private readonly bool _logEvents;
+
+    private ClusterMutexHelper(ClusterMutexCommand command, ChildProcess child, SafeFd stdout, ProcessSpawner spawner, CtdbLog log, TimeSpan attemptLimit, bool logEvents)
     {
+        _logEvents = logEvents;
         Command = command;
         _child = child;
         _stdout = stdout;
@@ -48,6 +52,8 @@ internal sealed class ClusterMutexHelper : IAsyncDisposable
     }
 
     public ClusterMutexCommand Command { get; }
+
+    private CtdbLog? EventLog() => _logEvents ? _log : null;
 
     public int Pid => _child.Pid;
 
@@ -86,9 +92,14 @@ internal sealed class ClusterMutexHelper : IAsyncDisposable
         string lockString,
         ProcessSpawner spawner,
         CtdbLog log,
-        TimeSpan? attemptLimit = null)
+        TimeSpan? attemptLimit = null,
+        bool logEvents = true)
     {
-        log.Notice($"Attempting to take cluster lock ({lockString})");
+        if (logEvents)
+        {
+            log.Notice($"Attempting to take cluster lock ({lockString})");
+        }
+
         var (readEnd, writeEnd) = UnixPipe.Create();
         try
         {
@@ -103,7 +114,7 @@ internal sealed class ClusterMutexHelper : IAsyncDisposable
             }
 
             log.Debug($"Started cluster mutex helper \"{command}\" (pid {child.Pid})");
-            return new ClusterMutexHelper(command, child, readEnd, spawner, log, attemptLimit ?? DefaultAttemptLimit);
+            return new ClusterMutexHelper(command, child, readEnd, spawner, log, attemptLimit ?? DefaultAttemptLimit, logEvents);
         }
         catch
         {
@@ -127,11 +138,11 @@ internal sealed class ClusterMutexHelper : IAsyncDisposable
             switch (_state)
             {
                 case ClusterMutexState.Pending:
-                    _log.Notice("Cancelling cluster lock");
+                    EventLog()?.Notice("Cancelling cluster lock");
                     _state = ClusterMutexState.Released;
                     break;
                 case ClusterMutexState.Held:
-                    _log.Notice("Releasing cluster lock");
+                    EventLog()?.Notice("Releasing cluster lock");
                     _state = ClusterMutexState.Released;
                     break;
             }
@@ -201,18 +212,18 @@ internal sealed class ClusterMutexHelper : IAsyncDisposable
             switch (answer)
             {
                 case ClusterMutexAnswer.Locked:
-                    _log.Notice("Cluster lock taken successfully");
+                    EventLog()?.Notice("Cluster lock taken successfully");
                     _answer.TrySetResult(answer);
                     await WatchHeldLockAsync().ConfigureAwait(false);
                     return;
                 case ClusterMutexAnswer.Contention:
-                    _log.Error("Unable to take cluster lock - contention");
+                    EventLog()?.Error("Unable to take cluster lock - contention");
                     break;
                 case ClusterMutexAnswer.Timeout:
-                    _log.Error("Unable to take cluster lock - timeout");
+                    EventLog()?.Error("Unable to take cluster lock - timeout");
                     break;
                 case ClusterMutexAnswer.Unknown:
-                    _log.Error("Unable to take cluster lock - unknown error");
+                    EventLog()?.Error("Unable to take cluster lock - unknown error");
                     break;
             }
 
@@ -291,7 +302,7 @@ internal sealed class ClusterMutexHelper : IAsyncDisposable
 
         if (lost)
         {
-            _log.Error("Cluster lock helper terminated");
+            EventLog()?.Error("Cluster lock helper terminated");
             _ = Terminate();
             _lost.TrySetResult();
         }
