@@ -41,9 +41,7 @@ if $build; then
 fi
 
 built_daemon=$repo/out/bin/ctdb-recoverd
-built_shim=$repo/out/lib/libctdb_recoverd_shim.so
 [ -x "$built_daemon" ] || die "$built_daemon was not built (is recoverd/CtdbInterop.Recoverd in this checkout?)"
-[ -f "$built_shim" ] || die "$built_shim was not built"
 
 version=$(pkg_version "$repo")
 deb_version="$version-$PKG_REVISION"
@@ -56,6 +54,7 @@ commit=$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 work=$repo/out/packaging
 stage=$work/stage
+
 packages=$repo/out/packages
 rm -rf "$work"
 mkdir -p "$stage" "$packages"
@@ -77,6 +76,13 @@ strip_elf() {
         strip --strip-unneeded --remove-section=.comment --remove-section=.note "$1"
     fi
 }
+
+# The packaged shim: the same native/ sources as out/lib's, compiled with the
+# distribution's hardening flags (fortify, stack protector, relro) as dpkg-buildflags gives them.
+log "building the shim with dpkg-buildflags"
+make -s -C native OUT="$work/native" CFLAGS="$(dpkg-buildflags --get CFLAGS)" \
+    CPPFLAGS="$(dpkg-buildflags --get CPPFLAGS)" LDFLAGS="$(dpkg-buildflags --get LDFLAGS)" >&2
+built_shim=$work/native/lib/libctdb_recoverd_shim.so
 
 # --- the staged tree: exactly the files both packages install ---------------
 log "staging $PKG_NAME $version"

@@ -70,7 +70,7 @@ case_deb_metadata() {
 	local x=$WORK/deb-extract
 	rm -rf "$x"
 	mkdir -p "$x"
-	dpkg-deb -x "$DEB" "$x/root" && dpkg-deb -e "$DEB" "$x/DEBIAN" || fail_check "cannot unpack $DEB"
+	{ dpkg-deb -x "$DEB" "$x/root" && dpkg-deb -e "$DEB" "$x/DEBIAN"; } || fail_check "cannot unpack $DEB"
 	expect_eq "Package" "$(dpkg-deb -f "$DEB" Package)" "$PKG_NAME"
 	expect_eq "Version" "$(dpkg-deb -f "$DEB" Version)" "$VERSION-$PKG_REVISION"
 	expect_eq "Architecture" "$(dpkg-deb -f "$DEB" Architecture)" amd64

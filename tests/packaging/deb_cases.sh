@@ -205,7 +205,7 @@ case_cluster_ours() {
 				fail_check "node $n: ctdbd's log does not show the installed stand-in starting"
 			i=$((i + 1))
 		done
-		note "stand-in daemon: ctdbd exec'd the installed path on every node; the cluster's health" \
+		note "stand-in daemon: only the exec of the installed path is checked here; the cluster's health" \
 			"under the real daemon is checked only where recoverd/ exists (re-run on main)"
 	else
 		wait_for 90 cluster_healthy "$dir" ||
