@@ -175,6 +175,16 @@ case_enable() {
 	expect_contains "enable twice" "$out" "Already enabled"
 	out=$(timeout 30 "$PATH_SWITCH" bogus 2>&1)
 	expect_eq "usage error exit" "$?" 2
+	# Not root: refused, nothing changed.
+	out=$(timeout 30 setpriv --reuid=65534 --regid=65534 --clear-groups "$PATH_SWITCH" disable 2>&1)
+	expect_eq "disable as nobody exits" "$?" 1
+	expect_contains "disable as nobody" "$out" "are you root?"
+	expect_exists "drop-in after disable as nobody" "$PATH_DROPIN"
+	# An edited drop-in is reported, and enable puts the template back.
+	echo "# local edit" >>"$PATH_DROPIN"
+	expect_contains "status of an edited drop-in" "$(switch_status)" "differs from $PATH_DROPIN_TEMPLATE"
+	timeout 30 "$PATH_SWITCH" enable >/dev/null 2>&1 || fail_check "enable over an edited drop-in failed"
+	expect_eq "drop-in after re-enable" "$(cat "$PATH_DROPIN" 2>/dev/null)" "$(cat "$PATH_DROPIN_TEMPLATE")"
 	end_case
 }
 
