@@ -48,14 +48,15 @@ run_suite() {
 
 # Shell-driven suites print their own "N passed, N failed" line.
 run_script_suite() {
-    local script=$1 log="$results/$(basename "$(dirname "$1")").log"
-    step "tests: $script"
-    bash "$script" >"$log" 2>&1
+    local name=$1; shift
+    local log="$results/$name.log"
+    step "tests: $name ($*)"
+    "$@" >"$log" 2>&1
     local rc=$? line
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
     grep -E 'FAIL' "$log" | head -20 || true
     if [ -z "$line" ]; then
-        tail -30 "$log"; echo "no summary from $script (exit $rc)"; failed=$((failed + 1)); return
+        tail -30 "$log"; echo "no summary from $name (exit $rc)"; failed=$((failed + 1)); return
     fi
     echo "$line"
     passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
@@ -67,8 +68,11 @@ for project in tests/*/*.Tests.csproj; do
     run_suite "$project"
 done
 for script in tests/*/run.sh; do
-    [ -f "$script" ] && run_script_suite "$script"
+    [ -f "$script" ] && run_script_suite "$(basename "$(dirname "$script")")" bash "$script"
 done
+# Samba's own INTEGRATION tests against clusters running our daemon (the CI subset;
+# scripts/samba-suite.sh --list tests/samba-suite/core.list runs the 30 core tests).
+run_script_suite samba-suite "$repo/scripts/samba-suite.sh" --ours --list tests/samba-suite/ci.list
 
 step "done; logs in $results"
 echo "$passed passed, $failed failed, $skipped skipped"
