@@ -26,7 +26,7 @@ fi
 run_suite() {
     local project=$1 log="$results/$(basename "$1" .csproj).log"
     step "tests: $project"
-    dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" >"$log" 2>&1
+    dotnet test "$project" -c Release --no-build -nologo >"$log" 2>&1
     local rc=$?
     grep -E '^\s*(Failed|Skipped) ' "$log" | head -50 || true
     local line

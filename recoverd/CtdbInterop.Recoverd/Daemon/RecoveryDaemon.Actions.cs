@@ -93,7 +93,6 @@ internal sealed partial class RecoveryDaemon
                     break;
                 }
 
-                _log.Notice($"Banning node {ban.Pnn} for {ban.Seconds} seconds");
                 if (!await TryAsync(async () => { await _ctdbd.BanAsync(ban.Pnn, ban.Seconds, ct); return true; }))
                 {
                     _log.Error($"Failed to ban node {ban.Pnn}");

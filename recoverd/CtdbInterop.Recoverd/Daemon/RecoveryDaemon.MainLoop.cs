@@ -186,7 +186,11 @@ internal sealed partial class RecoveryDaemon
         };
         var verdict = LeaderChecks.Decide(snapshot, _memory);
         _memory = verdict.Memory;
-        await ExecuteAsync(verdict.FlagActions, ct);
+        if (!await PushReconciledFlagsAsync(verdict.FlagActions, ct))
+        {
+            Write(LeaderVerdict.PushFailureLogs);
+            return;
+        }
 
         var outcome = verdict.Outcome;
         Write(outcome.Logs);
@@ -203,6 +207,27 @@ internal sealed partial class RecoveryDaemon
                 await ProcessTakeoverRequestsAsync(ct);
                 break;
         }
+    }
+
+    /// <summary>B28: executes the reconciliation's actions; false when a flag push failed anywhere.</summary>
+    private async Task<bool> PushReconciledFlagsAsync(IReadOnlyList<RecdAction> actions, CancellationToken ct)
+    {
+        foreach (var action in actions)
+        {
+            if (action is RecdAction.PushNodeFlags push)
+            {
+                if ((await PushFlagsAsync(push, ct)).Count > 0)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                await ExecuteAsync([action], ct);
+            }
+        }
+
+        return true;
     }
 
     private void AddCulprits(IEnumerable<uint> culprits)

@@ -40,6 +40,14 @@ internal sealed partial class RecoveryDaemon
                 return;
             }
 
+            // Rule 9: an election that started during the last await ends this recovery.
+            if (_election.IsElectionInProgress)
+            {
+                _log.Notice("Election in progress - abandoning recovery");
+                step = procedure.Abandon();
+                continue;
+            }
+
             step = step.Request switch
             {
                 RecoveryRequest.FetchOwnState => procedure.OnOwnStateFetched(
@@ -172,8 +180,19 @@ internal sealed partial class RecoveryDaemon
         bool ok;
         try
         {
-            var result = await _helpers.RunAsync(HelperKind.Takeover, _locator.TakeoverHelper(), _ctdbd.SocketPath, running.RebalanceArgument, null, abort.Token);
-            ok = result.Succeeded;
+            var run = _helpers.RunAsync(HelperKind.Takeover, _locator.TakeoverHelper(), _ctdbd.SocketPath, running.RebalanceArgument, null, abort.Token);
+            // B60: a leadership change aborts the run (checked as the helper runs, not only at its end).
+            while (!run.IsCompleted)
+            {
+                await Task.WhenAny(run, Task.Delay(HelperWatchInterval / 4, ct));
+                if (!run.IsCompleted && !_election.IsLeader)
+                {
+                    _log.Error($"Leader changed to {_election.Leader}, aborting takeover");
+                    await abort.CancelAsync();
+                }
+            }
+
+            ok = (await run).Succeeded;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -3,7 +3,9 @@ using CtdbInterop.Bindings.Client;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Recoverd.Cluster;
 using CtdbInterop.Recoverd.Configuration;
+using CtdbInterop.Recoverd.Core.Actions;
 using CtdbInterop.Recoverd.Core.Domain;
+using CtdbInterop.Recoverd.Core.Reporting;
 using CtdbInterop.Recoverd.Core.Election;
 using CtdbInterop.Recoverd.Core.Gates;
 using CtdbInterop.Recoverd.Core.MainLoop;
@@ -48,6 +50,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private LoopMemory _memory = null!;
     private RecdTunables _tunables = RecdTunables.Defaults;
     private CancellationToken _stopping;
+    private ClusterStateReporter? _clusterState;
     private ClusterMutexHelper? _lockHelper;
     private long _lockHelperAttempt;
     private CancellationTokenSource? _runningHelper;
@@ -160,6 +163,8 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         _memory = LoopMemory.Initial(WallNow, nodeMap.Count, capabilities.GetValueOrDefault(pnn) ?? CtdbCapabilities.Default)
             with { NodeMap = nodeMap };
         _election = new LeaderElection(_config, _options);
+        // B09: the periodic cluster-state report exists only without a cluster lock.
+        _clusterState = _config.ClusterLockConfigured ? null : new ClusterStateReporter(Now);
         if (_config.FailoverDisabled)
         {
             Environment.SetEnvironmentVariable("CTDB_DISABLE_IP_FAILOVER", "1");
@@ -227,6 +232,11 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
                 }
             }
 
+            if (_clusterState is { } report && report.NextDeadline <= Now)
+            {
+                Write(report.OnTimerDue(Now, OwnPnn, _election.Leader, _memory.NodeMap));
+            }
+
             if (_election.NextDeadline is { } due && due <= Now)
             {
                 await ExecuteAsync(_election.OnTimersDue(Now, View), ct);
@@ -251,7 +261,11 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         {
             if (client.IsConnected)
             {
-                await ExecuteAsync(_election.OnSigterm(Now, View, resign: _election.IsLeader), limit.Token);
+                // The signal handler has logged "Received SIGTERM, exiting" as the signal arrived.
+                var actions = _election.OnSigterm(Now, View, resign: _election.IsLeader)
+                    .Where(a => a is not RecdAction.Log { Line: var line } || line.Text != "Received SIGTERM, exiting")
+                    .ToList();
+                await ExecuteAsync(actions, limit.Token);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or CtdbConnectionLostException or TimeoutException)
