@@ -44,6 +44,7 @@ internal sealed partial class RecoveryDaemon
         await ExecuteAsync(bans.Actions, ct);
         if (bans.SelfBanned)
         {
+            _log.Notice("This node was banned, restart main_loop");
             return;
         }
 
