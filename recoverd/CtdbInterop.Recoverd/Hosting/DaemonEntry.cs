@@ -9,7 +9,7 @@ namespace CtdbInterop.Recoverd.Hosting;
 internal static class DaemonEntry
 {
     /// <summary>Must be called on the main thread (its name is the process's comm).</summary>
-    public static async Task<int> RunAsync(Func<IServiceProvider, IRecoveryLoop>? loopFactory)
+    public static async Task<int> RunAsync(Func<IServiceProvider, IRecoveryLoop> loopFactory)
     {
         ProcessIdentity.SetThreadName(ProcessIdentity.ThreadName);
         StandardDescriptors.EnsureOpen();

@@ -20,7 +20,7 @@ internal static class DaemonHost
     public static async Task<int> RunAsync(
         CtdbEnvironment environment,
         CtdbLog log,
-        Func<IServiceProvider, IRecoveryLoop>? loopFactory)
+        Func<IServiceProvider, IRecoveryLoop> loopFactory)
     {
         var parent = ParentProcess.Detect(environment);
         try
@@ -90,14 +90,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(helpers);
         builder.Services.AddSingleton(commands);
         builder.Services.AddSingleton(locator);
-        if (loopFactory is null)
-        {
-            builder.Services.AddSingleton<IRecoveryLoop, PlaceholderRecoveryLoop>();
-        }
-        else
-        {
-            builder.Services.AddSingleton<IRecoveryLoop>(loopFactory);
-        }
+        builder.Services.AddSingleton<IRecoveryLoop>(loopFactory);
 
         builder.Services.AddHostedService<ParentWatch>();
         builder.Services.AddHostedService<RecoverdService>();

@@ -19,16 +19,16 @@ public class DaemonProcessTests
     public void TearDown() => _dir.Dispose();
 
     [Test]
-    [Description("The placeholder loop must not pretend to be a daemon")]
-    public async Task RealDaemon_StartsUpThenExitsBecauseTheLoopIsNotWired()
+    [Description("§1.4: no ctdbd to connect to → one clear line and exit 1 (ctdbd restarts the daemon)")]
+    public async Task RealDaemon_WithoutCtdbdExitsWithStatus1AfterAClearError()
     {
         using var daemon = DaemonProcess.Start(DaemonProcess.RealDaemon, _dir);
         Assert.That(await daemon.WaitForExitAsync(Bound), Is.EqualTo(1));
         var texts = daemon.LogTexts();
         Assert.That(texts, Does.Contain("Set recovery_helper to \"/usr/libexec/ctdb/ctdb_recovery_helper\""));
         Assert.That(texts, Does.Contain("Set takeover_helper to \"/usr/libexec/ctdb/ctdb_takeover_helper\""));
-        Assert.That(texts, Does.Contain("monitor_cluster starting"));
-        Assert.That(texts[^1], Does.Contain("not wired"));
+        Assert.That(texts, Has.Some.StartsWith("Failed to connect to ctdbd at /run/ctdb/ctdbd.socket: "));
+        Assert.That(texts, Has.None.Contains("monitor_cluster starting"), "the monitor starts only once connected");
         Assert.That(daemon.StandardError, Is.Empty, "everything went to the configured log");
     }
 
@@ -40,7 +40,7 @@ public class DaemonProcessTests
         Assert.That(await daemon.WaitForExitAsync(Bound), Is.EqualTo(1));
         var lines = daemon.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[0], Is.EqualTo("Set recovery_helper to \"/usr/libexec/ctdb/ctdb_recovery_helper\""));
-        Assert.That(lines, Does.Contain("monitor_cluster starting"));
+        Assert.That(lines, Has.Some.StartsWith("Failed to connect to ctdbd at "));
         Assert.That(lines, Has.None.Contains("Configuration:"), "INFO is below NOTICE");
     }
 

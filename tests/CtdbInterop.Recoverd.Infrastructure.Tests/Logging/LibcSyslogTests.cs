@@ -49,7 +49,7 @@ public class LibcSyslogTests
         var pid = daemon.Id;
         Assert.That(messages, Has.Count.EqualTo(4));
         Assert.That(messages[0], Does.Match($@"^<29>\w{{3}} [ \d]\d \d\d:\d\d:\d\d ctdb-recoverd\[{pid}\]: Set recovery_helper to ""/usr/libexec/ctdb/ctdb_recovery_helper""$"));
-        Assert.That(messages[2], Does.EndWith($" ctdb-recoverd[{pid}]: monitor_cluster starting"));
-        Assert.That(messages[3], Does.StartWith("<27>").And.Contain("not wired"));
+        Assert.That(messages[2], Does.StartWith("<27>").And.Contain($" ctdb-recoverd[{pid}]: Failed to connect to ctdbd at /run/ctdb/ctdbd.socket"));
+        Assert.That(messages[3], Does.StartWith("<27>").And.Contain("cannot connect to /run/ctdb/ctdbd.socket"));
     }
 }
