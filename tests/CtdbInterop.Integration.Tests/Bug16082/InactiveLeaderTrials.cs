@@ -66,34 +66,46 @@ internal sealed partial class InactiveLeaderTrials(LocalCluster cluster, CtdbToo
             outcome.Note(watch.Elapsed, $"resumed ctdbd of node {paused} (SIGCONT)");
         }
 
+        try
+        {
+            var deactivated = new DeactivatedLeader(leader, active, how, generationBefore, logMarks, watch);
+            await ObserveAsync(deactivated, inactive, outcome).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Even when observing threw, the leader is made active again for the next trial.
+            var commandRun = await command.ConfigureAwait(false);
+            outcome.Note(watch.Elapsed, $"ctdb {string.Join(' ', how.Apply)} finished: {(commandRun.Succeeded ? "ok" : commandRun.Describe().ReplaceLineEndings(" "))}");
+            var undo = await tool.RunAsync(leader, CommandBound, how.Undo).ConfigureAwait(false);
+            outcome.Note(watch.Elapsed, $"ctdb {string.Join(' ', how.Undo)} on node {leader}: {(undo.Succeeded ? "ok" : undo.Describe().ReplaceLineEndings(" "))}");
+            if (!undo.Succeeded)
+            {
+                outcome.Problem($"ctdb {string.Join(' ', how.Undo)} failed");
+            }
+        }
+
+        return outcome;
+    }
+
+    private async Task ObserveAsync(DeactivatedLeader deactivated, bool inactive, TrialOutcome outcome)
+    {
         if (!inactive)
         {
-            outcome.Problem($"the leader did not become {how.Flag} within {InactiveBound.TotalSeconds:0} s");
+            outcome.Problem($"the leader did not become {deactivated.How.Flag} within {InactiveBound.TotalSeconds:0} s");
         }
-        else if (!await WaitForFirstRecoveryAsync(active, generationBefore, outcome, watch).ConfigureAwait(false))
+        else if (!await WaitForFirstRecoveryAsync(deactivated.Active, deactivated.GenerationBefore, outcome, deactivated.Watch).ConfigureAwait(false))
         {
             outcome.Problem($"no recovery completed on the active nodes within {SettleBound.TotalSeconds:0} s of the event");
         }
         else
         {
-            await CheckRecordsAsync(leader, active, outcome).ConfigureAwait(false);
+            await CheckRecordsAsync(deactivated.Leader, deactivated.Active, outcome).ConfigureAwait(false);
         }
 
         if (outcome.Failed)
         {
-            outcome.Diagnostics = await DiagnosticsAsync(leader, active, logMarks).ConfigureAwait(false);
+            outcome.Diagnostics = await DiagnosticsAsync(deactivated.Leader, deactivated.Active, deactivated.LogMarks).ConfigureAwait(false);
         }
-
-        var commandRun = await command.ConfigureAwait(false);
-        outcome.Note(watch.Elapsed, $"ctdb {string.Join(' ', how.Apply)} finished: {(commandRun.Succeeded ? "ok" : commandRun.Describe().ReplaceLineEndings(" "))}");
-        var undo = await tool.RunAsync(leader, CommandBound, how.Undo).ConfigureAwait(false);
-        outcome.Note(watch.Elapsed, $"ctdb {string.Join(' ', how.Undo)} on node {leader}: {(undo.Succeeded ? "ok" : undo.Describe().ReplaceLineEndings(" "))}");
-        if (!undo.Succeeded)
-        {
-            outcome.Problem($"ctdb {string.Join(' ', how.Undo)} failed");
-        }
-
-        return outcome;
     }
 
     /// <summary>
@@ -281,6 +293,9 @@ internal sealed partial class InactiveLeaderTrials(LocalCluster cluster, CtdbToo
 
     private static string Describe(IEnumerable<int> nodes, IEnumerable<NodeView?> views) =>
         string.Join("; ", nodes.Zip(views, (node, v) => v is null ? $"node {node} no answer" : $"node {node} {v.RecoveryMode} gen {v.Generation} flags {v.OwnFlags}"));
+
+    /// <summary>A trial's situation once the leader was told to become inactive.</summary>
+    private sealed record DeactivatedLeader(int Leader, List<int> Active, LeaderDeactivation How, uint GenerationBefore, long[] LogMarks, Stopwatch Watch);
 
     [GeneratedRegex("recover|leader|election|resign|stopping|banning|inactive|cluster lock", RegexOptions.IgnoreCase)]
     private static partial Regex RecoveryLine();
