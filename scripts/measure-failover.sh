@@ -32,7 +32,7 @@ probe_src="$repo/scripts/measure-failover-trial.cs"
 probe_dir="$repo/out/measure-failover"
 
 die() { echo "measure-failover.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 mode_opt=(--stock) mode=stock classic=false event=stop nodes=3 trials=10 out=""
 while [ $# -gt 0 ]; do
