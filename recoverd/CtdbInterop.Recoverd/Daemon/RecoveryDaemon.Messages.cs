@@ -65,6 +65,14 @@ internal sealed partial class RecoveryDaemon
 
                 var replyTo = Messages.ParseSrvidMessage(message);
                 _takeoverRequests.Enqueue(new SrvidRequest(replyTo.Pnn, replyTo.Srvid));
+                // Only requests that wait for an answer (an administrator's command) cut the loop's
+                // pause short: the daemons' own srvid-0 triggers (B45) repeat every iteration and
+                // would otherwise wake each other in a tight loop.
+                if (replyTo.Srvid != 0)
+                {
+                    WakeMainLoop();
+                }
+
                 break;
             case CtdbSrvid.DisableTakeoverRuns:
             case CtdbSrvid.DisableRecoveries:

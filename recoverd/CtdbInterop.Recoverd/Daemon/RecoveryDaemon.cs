@@ -55,6 +55,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private long _lockHelperAttempt;
     private CancellationTokenSource? _runningHelper;
     private readonly SemaphoreSlim _timerWake = new(0, 1);
+    private readonly SemaphoreSlim _loopWake = new(0, 1);
 
     public RecoveryDaemon(CtdbLog log, DaemonSettings settings, HelperRunner helpers, HelperLocator locator, ProcessSpawner spawner)
     {
@@ -194,7 +195,10 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             var left = interval - (Now - started);
             if (left > TimeSpan.Zero)
             {
-                await Task.Delay(left, ct);
+                // A takeover-run request (sent by ctdb stop, ban, disable, ipreallocate…) starts
+                // the next iteration at once: the leader notices its own new flags and serves the
+                // request without waiting out the rest of RecoverInterval.
+                await _loopWake.WaitAsync(left, ct);
             }
         }
     }
@@ -244,6 +248,15 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         }
     }
 
+    /// <summary>Ends the main loop's pause between iterations early.</summary>
+    private void WakeMainLoop()
+    {
+        if (_loopWake.CurrentCount == 0)
+        {
+            _loopWake.Release();
+        }
+    }
+
     /// <summary>Wakes the timer pump after a decision may have armed an earlier deadline.</summary>
     private void WakeTimers()
     {
@@ -283,6 +296,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     {
         _actionLock.Dispose();
         _timerWake.Dispose();
+        _loopWake.Dispose();
     }
 
     private static async Task IgnoreCancellation(Task task)
