@@ -15,7 +15,7 @@ internal static class MemoryReport
         ArgumentNullException.ThrowIfNull(categories);
         var total = categories.Values.Sum();
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"full talloc report on 'ctdb-recoverd' (total {total,6} bytes in {categories.Count + 1,3} blocks)\n");
+        text.Append(CultureInfo.InvariantCulture, $"full talloc report on 'ctdb-recoverd' (total {total,6} bytes in {categories.Count + 1} blocks)\n");
         text.Append(CultureInfo.InvariantCulture, $"    {"recovery daemon",-30} contains {total,6} bytes in {categories.Count,3} blocks (ref 0) 0x{0x1000:x}\n");
         var address = 0x2000;
         foreach (var (name, bytes) in categories)
