@@ -2,7 +2,12 @@
 // One failover trial on a running local cluster; scripts/measure-failover.sh starts the
 // cluster and runs this once per trial (a .NET file-based app: `dotnet run --file`).
 //
-//   measure-failover-trial.cs --dir CLUSTER_DIR --nodes N --event stop|ban|kill
+//   measure-failover-trial.cs --dir CLUSTER_DIR --nodes N --event stop|ban|kill [--leader-among PNNS]
+//
+// --leader-among 0,1 steers leadership onto one of those nodes before the event (in a mixed
+// cluster: onto a node running our daemon, so the measured hand-over is our resignation to
+// stock peers): the other nodes give up the leader role (`ctdb setleaderrole off`) until one
+// of the listed nodes leads, then take it back, and the cluster is left to become quiet again.
 //
 // Waits until the cluster is quiet (all nodes active and NORMAL on one generation, one
 // leader announced, no recovery daemon still suppressing recoveries), writes a record from
@@ -46,6 +51,11 @@ var readers = nodes.Select(node => Task.Run(async () =>
 })).ToList();
 
 var oldLeader = await WaitUntilQuietAsync();
+if (options.LeaderAmong is { } wanted)
+{
+    oldLeader = await SteerLeadershipAsync(oldLeader, wanted);
+}
+
 await RunToolAsync(oldLeader, TimeSpan.FromSeconds(20), "attach", Database);
 await RunToolAsync(oldLeader, TimeSpan.FromSeconds(20), "writekey", Database, Key, "before");
 var active = nodes.Where(n => n != oldLeader).ToList();
@@ -129,6 +139,37 @@ async Task<int> WaitUntilQuietAsync()
     throw new TimeoutException("the cluster did not become quiet within 120 s");
 }
 
+async Task<int> SteerLeadershipAsync(int leader, IReadOnlyList<int> wanted)
+{
+    for (var attempt = 1; attempt <= 3 && !wanted.Contains(leader); attempt++)
+    {
+        var others = nodes.Except(wanted).ToList();
+        Log($"leader {leader} is not among {string.Join(',', wanted)}; steering (attempt {attempt})");
+        foreach (var node in others)
+        {
+            Log((await RunToolAsync(node, TimeSpan.FromSeconds(20), "setleaderrole", "off")).Text);
+        }
+
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(60)
+               && !(broadcasts.CommonLatest(nodes) is { } common && wanted.Contains((int)common)))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        foreach (var node in others)
+        {
+            Log((await RunToolAsync(node, TimeSpan.FromSeconds(20), "setleaderrole", "on")).Text);
+        }
+
+        leader = await WaitUntilQuietAsync();
+    }
+
+    return wanted.Contains(leader)
+        ? leader
+        : throw new TimeoutException($"could not steer leadership onto {string.Join(',', wanted)}");
+}
+
 async Task<double?> WaitUntilHealthyAsync(int writer)
 {
     while (Stopwatch.GetElapsedTime(start) < bound)
@@ -173,6 +214,7 @@ async Task<ToolResult> RunToolAsync(int node, TimeSpan limit, params string[] ar
         info.ArgumentList.Add(argument);
     }
 
+    var started = Stopwatch.GetTimestamp();
     using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start ctdb");
     var output = process.StandardOutput.ReadToEndAsync();
     var error = process.StandardError.ReadToEndAsync();
@@ -186,7 +228,8 @@ async Task<ToolResult> RunToolAsync(int node, TimeSpan limit, params string[] ar
         return new ToolResult(false, $"ctdb {string.Join(' ', arguments)} on node {node} killed after {limit.TotalSeconds:0} s");
     }
 
-    var text = $"ctdb {string.Join(' ', arguments)} on node {node}: exit {process.ExitCode} {(await output).Trim()} {(await error).Trim()}";
+    var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    var text = $"ctdb {string.Join(' ', arguments)} on node {node}: exit {process.ExitCode} after {took:0} ms {(await output).Trim()} {(await error).Trim()}";
     return new ToolResult(process.ExitCode == 0, text);
 }
 
@@ -203,6 +246,7 @@ static void Log(string text) => Console.Error.WriteLine($"measure-failover-trial
 static TrialOptions ParseArguments(string[] arguments)
 {
     string? dir = null, kind = null;
+    List<int>? among = null;
     var count = 0;
     for (var i = 0; i + 1 < arguments.Length; i += 2)
     {
@@ -211,16 +255,17 @@ static TrialOptions ParseArguments(string[] arguments)
             case "--dir": dir = arguments[i + 1]; break;
             case "--nodes": count = int.Parse(arguments[i + 1], CultureInfo.InvariantCulture); break;
             case "--event": kind = arguments[i + 1]; break;
+            case "--leader-among": among = arguments[i + 1].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList(); break;
             default: throw new ArgumentException($"unknown option {arguments[i]}");
         }
     }
 
     return dir is null || count < 2 || kind is not ("stop" or "ban" or "kill")
-        ? throw new ArgumentException("usage: --dir CLUSTER_DIR --nodes N --event stop|ban|kill")
-        : new TrialOptions(dir, count, kind);
+        ? throw new ArgumentException("usage: --dir CLUSTER_DIR --nodes N --event stop|ban|kill [--leader-among PNNS]")
+        : new TrialOptions(dir, count, kind, among);
 }
 
-internal sealed record TrialOptions(string Dir, int Nodes, string Event);
+internal sealed record TrialOptions(string Dir, int Nodes, string Event, IReadOnlyList<int>? LeaderAmong);
 
 internal sealed record ToolResult(bool Ok, string Text)
 {

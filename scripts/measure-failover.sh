@@ -2,7 +2,7 @@
 # Measures how long a local CTDB cluster takes to fail over when its leader goes away.
 #
 #   scripts/measure-failover.sh [--stock|--ours|--mixed=K] [--classic] [--event stop|ban|kill]
-#                               [-n NODES] [--trials N] [--out FILE.tsv]
+#                               [-n NODES] [--trials N] [--out FILE.tsv] [--ours-leads]
 #
 #   --stock / --ours / --mixed=K   recovery daemon (as scripts/cluster.sh; default --stock)
 #   --classic                      no cluster lock (classic elections)
@@ -11,6 +11,8 @@
 #           kill                   SIGKILL of the leader's ctdbd
 #   -n NODES                       cluster size (default 3)
 #   --trials N                     trials (default 10)
+#   --ours-leads                   with --mixed=K: before the event, steer leadership onto one
+#                                  of our nodes 0..K-1 (stock peers then see our resignation)
 #   --out FILE.tsv                 per-trial results (default failover-<mode>-<lock>-<event>.tsv);
 #                                  FILE.log next to it gets the trials' diagnostics
 #
@@ -32,9 +34,9 @@ probe_src="$repo/scripts/measure-failover-trial.cs"
 probe_dir="$repo/out/measure-failover"
 
 die() { echo "measure-failover.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-mode_opt=(--stock) mode=stock classic=false event=stop nodes=3 trials=10 out=""
+mode_opt=(--stock) mode=stock classic=false event=stop nodes=3 trials=10 out="" ours_leads=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --stock) mode_opt=(--stock); mode=stock; shift ;;
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
         --trials=*) trials=${1#--trials=}; shift ;;
         --out) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
         --out=*) out=${1#--out=}; shift ;;
+        --ours-leads) ours_leads=true; shift ;;
         -h|--help) usage ;;
         *) die "unknown option $1" ;;
     esac
@@ -60,6 +63,14 @@ case "$event" in stop|ban|kill) ;; *) die "--event must be stop, ban or kill" ;;
 lock=lock
 cluster_opts=("${mode_opt[@]}" -n "$nodes")
 if $classic; then lock=classic; cluster_opts+=(--classic); fi
+steer=()
+if $ours_leads; then
+    [[ "$mode" == mixed* ]] || die "--ours-leads needs --mixed=K"
+    k=${mode#mixed}
+    [ "$k" -ge 1 ] && [ "$k" -lt "$nodes" ] || die "--ours-leads needs 1 <= K < NODES"
+    steer=(--leader-among "$(seq -s , 0 $((k - 1)))")
+    mode="$mode-oursleads"
+fi
 [ -n "$out" ] || out="failover-$mode-$lock-$event.tsv"
 log="${out%.tsv}.log"
 
@@ -90,7 +101,7 @@ for trial in $(seq 1 "$trials"); do
     else
         dir=$("$cluster" dir --name "$current")
         line=$(timeout 300 dotnet "$probe_dir/measure-failover-trial.dll" \
-                   --dir "$dir" --nodes "$nodes" --event "$event" 2>> "$log") \
+                   --dir "$dir" --nodes "$nodes" --event "$event" "${steer[@]}" 2>> "$log") \
             || line=$(printf -- '-\t-\t-\t-\ttrial-error')
         [ -n "$line" ] || line=$(printf -- '-\t-\t-\t-\ttrial-error')
     fi
