@@ -12,7 +12,7 @@ namespace CtdbInterop.Recoverd.Cluster;
 /// get a finite, generous one here). Failures are returned as data where the core treats
 /// them as observations, and thrown where the caller only logs.
 /// </summary>
-internal sealed class CtdbdGateway
+internal sealed class CtdbdGateway : ICtdbdGateway
 {
     /// <summary>For the controls the C daemon sends without a timeout (ping, debug level, srvid registration).</summary>
     public static readonly TimeSpan UnboundedControlLimit = TimeSpan.FromSeconds(60);
@@ -25,15 +25,39 @@ internal sealed class CtdbdGateway
         OwnPnn = ownPnn;
     }
 
-    public uint OwnPnn { get; }
+    /// <summary>A gateway whose own PNN is read with <see cref="ReadOwnPnnAsync(CancellationToken)"/>.</summary>
+    public CtdbdGateway(CtdbClient client)
+        : this(client, CtdbConstants.UnknownPnn)
+    {
+    }
+
+    public uint OwnPnn { get; private set; }
 
     public string SocketPath => _client.SocketPath;
+
+    public bool IsConnected => _client.IsConnected;
 
     /// <summary>The per-control time limit (tunable RecoverTimeout), updated every loop.</summary>
     public TimeSpan ControlTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public static async Task<uint> ReadOwnPnnAsync(CtdbClient client, CancellationToken ct) =>
         await client.ControlAsync(Controls.GetPnn(CtdbConstants.CurrentNode), Controls.ParseGetPnn, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+
+    public async Task<uint> ReadOwnPnnAsync(CancellationToken ct)
+    {
+        OwnPnn = await ReadOwnPnnAsync(_client, ct).ConfigureAwait(false);
+        return OwnPnn;
+    }
+
+    public async IAsyncEnumerable<MessagePacket> ReadMessagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var message in _client.ReadMessagesAsync(ct).ConfigureAwait(false))
+        {
+            yield return message.Packet;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _client.DisposeAsync();
 
     public Task RecdPingAsync(CancellationToken ct) =>
         _client.ControlAsync(Controls.RecdPing(CtdbConstants.CurrentNode), Controls.ParseRecdPing, UnboundedControlLimit, ct);

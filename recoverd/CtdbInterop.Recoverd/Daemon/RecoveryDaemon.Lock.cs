@@ -1,5 +1,4 @@
 using CtdbInterop.Recoverd.Core.Actions;
-using CtdbInterop.Recoverd.Native;
 using CtdbInterop.Recoverd.Processes;
 
 namespace CtdbInterop.Recoverd.Daemon;
@@ -19,30 +18,9 @@ internal sealed partial class RecoveryDaemon
             return _election.OnLockHelperAnswered(attemptId, (byte)'3', Now, View);
         }
 
-        ClusterMutexCommand command;
-        if (ClusterMutexCommand.IsCommandForm(lockString))
+        // The command form, the helper's path and start failures are the helpers' business (logged there).
+        if (_helpers.StartClusterMutex(lockString) is not { } helper)
         {
-            if (!ClusterMutexCommand.TryParseCommand(lockString, out var parsed, out var error))
-            {
-                _log.Error($"Invalid cluster lock command \"{lockString}\": {error}");
-                return _election.OnLockHelperAnswered(attemptId, (byte)'3', Now, View);
-            }
-
-            command = parsed!;
-        }
-        else
-        {
-            command = ClusterMutexCommand.ForFile(_locator.ClusterMutexHelper(), lockString);
-        }
-
-        ClusterMutexHelper helper;
-        try
-        {
-            helper = ClusterMutexHelper.Start(command, lockString, _spawner, _log, logEvents: false);
-        }
-        catch (UnixException e)
-        {
-            _log.Error($"Unable to start cluster mutex helper: {e.Message}");
             return _election.OnLockHelperAnswered(attemptId, (byte)'3', Now, View);
         }
 
@@ -52,7 +30,7 @@ internal sealed partial class RecoveryDaemon
         return [];
     }
 
-    private async Task WatchLockHelperAsync(ClusterMutexHelper helper, long attemptId)
+    private async Task WatchLockHelperAsync(IClusterMutex helper, long attemptId)
     {
         var answer = await helper.Answer;
         if (answer != ClusterMutexAnswer.Cancelled)
@@ -76,7 +54,7 @@ internal sealed partial class RecoveryDaemon
     }
 
     /// <summary>B90 with §3.2 rule 13: the lock is free only once the helper is gone.</summary>
-    private async Task ReleaseLockHelperAsync(ClusterMutexHelper helper)
+    private async Task ReleaseLockHelperAsync(IClusterMutex helper)
     {
         try
         {

@@ -30,13 +30,13 @@ internal sealed partial class RecoveryDaemon
     ];
 
     /// <summary>Handles messages one at a time, in arrival order, until the connection ends.</summary>
-    private async Task PumpMessagesAsync(CtdbClient client, CancellationToken ct)
+    private async Task PumpMessagesAsync(ICtdbdGateway client, CancellationToken ct)
     {
         await foreach (var message in client.ReadMessagesAsync(ct))
         {
             try
             {
-                await HandleMessageAsync(message.Packet, ct);
+                await HandleMessageAsync(message, ct);
             }
             catch (CtdbProtocolException e)
             {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Recoverd.Core.Domain;
 using CtdbInterop.Recoverd.Core.MainLoop;
@@ -101,18 +100,11 @@ internal sealed partial class RecoveryDaemon
         _runningHelper = abort;
         try
         {
-            var environment = new Dictionary<string, string> { ["CTDB_DBDIR_STATE"] = _settings.Configuration.StateDatabaseDirectory };
-            var run = _helpers.RunAsync(
-                HelperKind.Recovery,
-                _locator.RecoveryHelper(),
-                _ctdbd.SocketPath,
-                generation.ToString(CultureInfo.InvariantCulture),
-                environment,
-                abort.Token);
+            var run = _helpers.RunRecoveryAsync(generation, abort.Token);
 
             while (!run.IsCompleted)
             {
-                await Task.WhenAny(run, Task.Delay(HelperWatchInterval, ct));
+                await Task.WhenAny(run, Task.Delay(HelperWatchInterval, _time, ct));
                 if (run.IsCompleted)
                 {
                     break;
@@ -180,11 +172,11 @@ internal sealed partial class RecoveryDaemon
         bool ok;
         try
         {
-            var run = _helpers.RunAsync(HelperKind.Takeover, _locator.TakeoverHelper(), _ctdbd.SocketPath, running.RebalanceArgument, null, abort.Token);
+            var run = _helpers.RunTakeoverAsync(running.RebalanceArgument, abort.Token);
             // B60: a leadership change aborts the run (checked as the helper runs, not only at its end).
             while (!run.IsCompleted)
             {
-                await Task.WhenAny(run, Task.Delay(HelperWatchInterval / 4, ct));
+                await Task.WhenAny(run, Task.Delay(HelperWatchInterval / 4, _time, ct));
                 if (!run.IsCompleted && !_election.IsLeader)
                 {
                     _log.Error($"Leader changed to {_election.Leader}, aborting takeover");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CtdbInterop.Bindings.Client;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Recoverd.Cluster;
@@ -30,10 +29,10 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
 
     private readonly CtdbLog _log;
     private readonly DaemonSettings _settings;
-    private readonly HelperRunner _helpers;
-    private readonly HelperLocator _locator;
-    private readonly ProcessSpawner _spawner;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly ICtdbdConnector _connector;
+    private readonly IDaemonHelpers _helpers;
+    private readonly TimeProvider _time;
+    private readonly long _started;
     private readonly SemaphoreSlim _actionLock = new(1, 1);
     private readonly OperationGate _takeoverGate = OperationGate.TakeoverRuns();
     private readonly OperationGate _recoveryGate = OperationGate.Recoveries();
@@ -41,35 +40,53 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private readonly PendingTakeoverRequests _takeoverRequests = new();
     private readonly RebalanceTargets _rebalance = new();
     private readonly InterfaceChangeDetector _interfaces = new();
-    private readonly IRandomSource _random = new SeededRandomSource(Environment.ProcessId ^ (int)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-    private readonly DecisionOptions _options = DecisionOptions.Default;
+    private readonly IRandomSource _random;
+    private readonly DecisionOptions _options;
 
-    private CtdbdGateway _ctdbd = null!;
+    private ICtdbdGateway _ctdbd = null!;
     private LeaderElection _election = null!;
     private RecdConfig _config = null!;
     private LoopMemory _memory = null!;
     private RecdTunables _tunables = RecdTunables.Defaults;
     private CancellationToken _stopping;
     private ClusterStateReporter? _clusterState;
-    private ClusterMutexHelper? _lockHelper;
+    private IClusterMutex? _lockHelper;
     private long _lockHelperAttempt;
     private CancellationTokenSource? _runningHelper;
-    private readonly SemaphoreSlim _timerWake = new(0, 1);
-    private readonly SemaphoreSlim _loopWake = new(0, 1);
+    private readonly WakeSignal _timerWake;
+    private readonly WakeSignal _loopWake;
 
     public RecoveryDaemon(CtdbLog log, DaemonSettings settings, HelperRunner helpers, HelperLocator locator, ProcessSpawner spawner)
+        : this(
+            log,
+            settings,
+            new CtdbdConnector(settings.SocketPath, log),
+            new ProcessHelpers(helpers, locator, spawner, log, settings),
+            TimeProvider.System,
+            new SeededRandomSource(Environment.ProcessId ^ (int)DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+            DecisionOptions.Default)
+    {
+    }
+
+    /// <summary>The seams: the door to ctdbd, the helper programs, the clock, randomness and (test-only) decision options.</summary>
+    internal RecoveryDaemon(CtdbLog log, DaemonSettings settings, ICtdbdConnector connector, IDaemonHelpers helpers, TimeProvider time, IRandomSource random, DecisionOptions options)
     {
         _log = log;
         _settings = settings;
+        _connector = connector;
         _helpers = helpers;
-        _locator = locator;
-        _spawner = spawner;
+        _time = time;
+        _started = time.GetTimestamp();
+        _random = random;
+        _options = options;
+        _timerWake = new WakeSignal(time);
+        _loopWake = new WakeSignal(time);
     }
 
-    private TimeSpan Now => _clock.Elapsed;
+    private TimeSpan Now => _time.GetElapsedTime(_started);
 
     // Election priority times are wall-clock time, as the C daemon's gettimeofday (B80, B86).
-    private static WallTime WallNow => WallTime.FromUnixMicroseconds((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / 10);
+    private WallTime WallNow => WallTime.FromUnixMicroseconds((_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / 10);
 
     private uint OwnPnn => _config.OwnPnn;
 
@@ -103,13 +120,16 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         return thread.Task;
     }
 
+    /// <summary>Runs the daemon on the caller's synchronization context (the simulator's scheduler).</summary>
+    internal Task RunOnCurrentContextAsync(CancellationToken stoppingToken) => MonitorClusterAsync(stoppingToken);
+
     private async Task MonitorClusterAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        CtdbClient client;
+        ICtdbdGateway client;
         try
         {
-            client = await CtdbClient.ConnectAsync(_settings.SocketPath, new CtdbClientOptions { Diagnostic = text => _log.Error(text) }, stoppingToken);
+            client = await _connector.ConnectAsync(stoppingToken);
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException)
         {
@@ -144,10 +164,10 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     }
 
     /// <summary>B07, B08 and what the C daemon inherits at fork (§1.3).</summary>
-    private async Task StartAsync(CtdbClient client, CancellationToken ct)
+    private async Task StartAsync(ICtdbdGateway client, CancellationToken ct)
     {
-        var pnn = await CtdbdGateway.ReadOwnPnnAsync(client, ct);
-        _ctdbd = new CtdbdGateway(client, pnn);
+        var pnn = await client.ReadOwnPnnAsync(ct);
+        _ctdbd = client;
         _tunables = await _ctdbd.GetTunablesAsync(ct);
         _ctdbd.ControlTimeout = TimeSpan.FromSeconds(Math.Max(1, _tunables.RecoverTimeout));
         var reclock = await _ctdbd.GetReclockAsync(ct);
@@ -249,27 +269,15 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     }
 
     /// <summary>Ends the main loop's pause between iterations early.</summary>
-    private void WakeMainLoop()
-    {
-        if (_loopWake.CurrentCount == 0)
-        {
-            _loopWake.Release();
-        }
-    }
+    private void WakeMainLoop() => _loopWake.Set();
 
     /// <summary>Wakes the timer pump after a decision may have armed an earlier deadline.</summary>
-    private void WakeTimers()
-    {
-        if (_timerWake.CurrentCount == 0)
-        {
-            _timerWake.Release();
-        }
-    }
+    private void WakeTimers() => _timerWake.Set();
 
-    private async Task ShutdownAsync(CtdbClient client)
+    private async Task ShutdownAsync(ICtdbdGateway client)
     {
         // B05 and §3.3: a leader resigns so the others elect at once; the lock goes either way.
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
         try
         {
             if (client.IsConnected)
@@ -295,8 +303,6 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     public void Dispose()
     {
         _actionLock.Dispose();
-        _timerWake.Dispose();
-        _loopWake.Dispose();
     }
 
     private static async Task IgnoreCancellation(Task task)

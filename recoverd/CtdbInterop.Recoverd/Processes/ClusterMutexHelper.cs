@@ -13,7 +13,7 @@ namespace CtdbInterop.Recoverd.Processes;
 /// lost. The lock is free only once the helper process is gone: <see cref="ReleaseAsync"/>
 /// completes only then.
 /// </summary>
-internal sealed class ClusterMutexHelper : IAsyncDisposable
+internal sealed class ClusterMutexHelper : IClusterMutex, IAsyncDisposable
 {
     /// <summary>ctdb's limit for one attempt; no answer by then counts as <c>'2'</c>.</summary>
     public static readonly TimeSpan DefaultAttemptLimit = TimeSpan.FromSeconds(120);
@@ -82,6 +82,8 @@ internal sealed class ClusterMutexHelper : IAsyncDisposable
 
     /// <summary>Completes when the helper process has exited and been reaped.</summary>
     public Task<ChildExitStatus> Exited => _child.Exited;
+
+    Task IClusterMutex.Exited => Exited;
 
     /// <summary>
     /// Starts an attempt: logs <c>Attempting to take cluster lock (…)</c> and spawns the

@@ -1,0 +1,76 @@
+using CtdbInterop.Bindings.Client;
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Bindings.Wire;
+using CtdbInterop.Recoverd.Core.Domain;
+
+namespace CtdbInterop.Recoverd.Cluster;
+
+/// <summary>
+/// The daemon's only door to ctdbd: controls, messages and srvid registration. The
+/// production implementation is <see cref="CtdbdGateway"/> over a socket; the deterministic
+/// simulator supplies its own, so the same shell code runs against simulated nodes.
+/// Failures surface as the client's exceptions (<see cref="CtdbControlException"/>,
+/// <see cref="CtdbControlTimeoutException"/>, <see cref="CtdbConnectionLostException"/>).
+/// </summary>
+internal interface ICtdbdGateway : IAsyncDisposable
+{
+    /// <summary>The own PNN, known after <see cref="ReadOwnPnnAsync"/>.</summary>
+    uint OwnPnn { get; }
+
+    string SocketPath { get; }
+
+    bool IsConnected { get; }
+
+    /// <summary>The per-control time limit (tunable RecoverTimeout), updated every loop.</summary>
+    TimeSpan ControlTimeout { get; set; }
+
+    Task<uint> ReadOwnPnnAsync(CancellationToken ct);
+
+    Task RecdPingAsync(CancellationToken ct);
+
+    Task<int> GetDebugLevelAsync(CancellationToken ct);
+
+    Task<RecdTunables> GetTunablesAsync(CancellationToken ct);
+
+    Task<CtdbRunstate> GetRunstateAsync(CancellationToken ct);
+
+    Task<string?> GetReclockAsync(CancellationToken ct);
+
+    Task<NodeMapView> GetNodeMapAsync(uint pnn, CancellationToken ct);
+
+    Task<NodeMapView> GetNodesFileAsync(CancellationToken ct);
+
+    Task<VnnMapView> GetVnnMapAsync(uint pnn, CancellationToken ct);
+
+    Task<CtdbRecoveryMode> GetRecoveryModeAsync(uint pnn, CancellationToken ct);
+
+    /// <summary>True when every node accepted the mode.</summary>
+    Task<bool> SetRecoveryModeAsync(IEnumerable<uint> pnns, CtdbRecoveryMode mode, CancellationToken ct);
+
+    Task FreezeAsync(CancellationToken ct);
+
+    /// <summary>Capabilities of several nodes in parallel; a failed node maps to null.</summary>
+    Task<IReadOnlyDictionary<uint, CtdbCapabilities?>> GetCapabilitiesAsync(IEnumerable<uint> pnns, CancellationToken ct);
+
+    /// <summary>MODIFY_FLAGS to every target in parallel; the PNNs that failed.</summary>
+    Task<IReadOnlyList<uint>> ModifyFlagsAsync(IEnumerable<uint> targets, NodeFlagChange change, CancellationToken ct);
+
+    Task BanAsync(uint pnn, uint seconds, CancellationToken ct);
+
+    Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct);
+
+    Task<IfaceList> GetInterfacesAsync(CancellationToken ct);
+
+    Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct);
+
+    Task RegisterAsync(ulong srvid, CancellationToken ct);
+
+    Task SendAsync(uint destNode, MessagePacket message, CancellationToken ct);
+
+    Task BroadcastLeaderAsync(uint leader, CancellationToken ct);
+
+    Task BroadcastElectionAsync(ElectionData data, CancellationToken ct);
+
+    /// <summary>Messages for the registered srvids, in arrival order, until the connection ends.</summary>
+    IAsyncEnumerable<MessagePacket> ReadMessagesAsync(CancellationToken ct);
+}
