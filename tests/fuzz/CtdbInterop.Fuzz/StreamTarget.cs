@@ -7,8 +7,9 @@ namespace CtdbInterop.Fuzz;
 
 /// <summary>
 /// The client's packet reader against a fake ctdbd on a real Unix socket. The fake server reads
-/// the client's one control request (GET_PNN, request id 1), then writes the input in chunks
-/// (sizes taken from the input's first byte, so short writes split length fields and headers),
+/// the client's one control request (GET_PNN, request id 1), then writes the input: first a few
+/// short chunks (size from the input's first byte, so reads split length fields and headers),
+/// then the rest at once,
 /// then closes (all while the client reads). Whatever the bytes, the client must end with
 /// <see cref="CtdbConnectionLostException"/> within the bound, and the control must end with a
 /// reply, a <see cref="CtdbProtocolException"/> or the lost connection: never hang or throw
@@ -16,6 +17,7 @@ namespace CtdbInterop.Fuzz;
 /// </summary>
 internal static class StreamTarget
 {
+    private const int SplitWrites = 4;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(3);
     private static readonly FakeCtdbd Server = FakeCtdbd.Start();
 
@@ -57,10 +59,17 @@ internal static class StreamTarget
     {
         try
         {
-            for (var offset = 0; offset < stream.Length; offset += chunk)
+            // A few short writes split the first length fields and headers across reads; the
+            // rest goes in one write (many tiny writes would cost far more than the decoding).
+            var offset = 0;
+            for (var i = 0; i < SplitWrites && offset < stream.Length; i++, offset += chunk)
             {
-                var piece = stream.AsMemory(offset, Math.Min(chunk, stream.Length - offset));
-                await peer.SendAsync(piece, SocketFlags.None, bound).ConfigureAwait(false);
+                await peer.SendAsync(stream.AsMemory(offset, Math.Min(chunk, stream.Length - offset)), SocketFlags.None, bound).ConfigureAwait(false);
+            }
+
+            if (offset < stream.Length)
+            {
+                await peer.SendAsync(stream.AsMemory(offset), SocketFlags.None, bound).ConfigureAwait(false);
             }
 
             peer.Shutdown(SocketShutdown.Both);
