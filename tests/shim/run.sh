@@ -15,6 +15,8 @@ repo=$(cd "$here/../.." && pwd)
 . "$here/host_cases.sh"
 # shellcheck source=tests/shim/ctdbd_case.sh
 . "$here/ctdbd_case.sh"
+# shellcheck source=tests/shim/children_case.sh
+. "$here/children_case.sh"
 
 die() {
 	echo "tests/shim: $*" >&2
@@ -45,6 +47,13 @@ SHIM=$("$repo/scripts/build-native.sh") || die "building the shim failed"
 CTDB_DIR=$(bash "$repo/scripts/bootstrap.sh")/ctdb || die "bootstrap failed"
 [ -x "$CTDB_DIR/tests/local_daemons.sh" ] || die "no local_daemons.sh under $CTDB_DIR"
 SAMBA_LIB=$(find_samba_library) || die "no library exports prctl_set_comment"
+# Our NativeAOT daemon (scripts/build.sh makes it; published here if missing).
+DAEMON=$repo/out/bin/ctdb-recoverd
+if [ ! -x "$DAEMON" ]; then
+	dotnet publish "$repo/recoverd/CtdbInterop.Recoverd/CtdbInterop.Recoverd.csproj" -c Release \
+		-r linux-x64 -nologo -v quiet -clp:ErrorsOnly -o "$repo/out/publish" >&2 &&
+		install -D -m 0755 "$repo/out/publish/ctdb-recoverd" "$DAEMON" || die "building the daemon failed"
+fi
 
 WORK=$(mktemp -d /tmp/cti-shim.XXXXXX) || die "mktemp failed"
 WORK=$(realpath "$WORK")
@@ -68,6 +77,7 @@ echo "prctl_set_comment from: $SAMBA_LIB"
 make_fixtures
 host_cases
 ctdbd_cases
+ctdbd_children_cases
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
