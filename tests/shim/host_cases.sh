@@ -221,6 +221,17 @@ host_cases() {
 	refused_case "refuse: trailing slash after a file" "$fake/" "$fake is not a directory"
 	refused_case "refuse: path through a file" "$fake/x" "$fake is not a directory"
 
+	# A newline (or other control character) in the value must not split or
+	# forge log lines: it is shown as '?'.
+	begin_case "refuse: control characters in the path stay on one log line"
+	dir=$WORK/cases/newline
+	run_host "$dir" CTDB_RECOVERD="$SAFE/new"$'\n'"line"$'\t'"x" -- %s ctdb_recoverd
+	check_untouched "$dir" ctdb_recoverd
+	expect_eq "stderr line count" "$(line_count "$dir/stderr")" 1
+	expect_eq "stderr" "$(cat "$dir/stderr")" \
+		"$(refusal_line "$SAFE/new?line?x" "$SAFE/new?line?x: No such file or directory")"
+	end_case
+
 	# --- anything else: the real function, nothing more ---
 	untouched_case "pass: no shim (baseline)" ctdb_recoverd LD_PRELOAD= -- %s ctdb_recoverd
 	untouched_case "pass: other comment" ctdb_vacuum CTDB_RECOVERD="$fake" -- %s ctdb_vacuum

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Tests for native/ libctdb_recoverd_shim.so. Run as root (chown, network
 # namespaces). Builds the shim, a test host and a fake replacement daemon in
-# a temporary directory, drives the shim through the host, then runs one
-# stock ctdbd with it in a private network namespace.
+# a temporary directory, drives the shim through the host, then runs a
+# stock ctdbd with it in a private network namespace: with the fake daemon,
+# with an unsafe CTDB_RECOVERD, and with our real daemon (out/bin, published
+# if missing) to check the environment of it, its helper and ctdbd's other
+# children. docs/shim-security.md lists what each case guards against.
 # Prints one line per case and "N passed, N failed"; exits 1 on any failure.
 set -uo pipefail
 
