@@ -7,10 +7,25 @@ namespace CtdbInterop.Fuzz;
 /// </summary>
 internal static class FuzzInput
 {
-    public const int TargetCount = 6;
+    /// <summary>
+    /// Selector values repeat every 16: 0-5 are the targets in order (the seeds use these), 6-15
+    /// the five in-memory targets again. The socket stream target costs some twenty times more
+    /// per input than the others, so it gets one value in 16.
+    /// </summary>
+    public const int SelectorPeriod = 16;
 
-    public static FuzzTarget TargetOf(ReadOnlySpan<byte> input) =>
-        input.IsEmpty ? FuzzTarget.Framing : (FuzzTarget)(input[0] % TargetCount);
+    private const int InMemoryTargets = 5;
+
+    public static FuzzTarget TargetOf(ReadOnlySpan<byte> input)
+    {
+        if (input.IsEmpty)
+        {
+            return FuzzTarget.Framing;
+        }
+
+        var selector = input[0] % SelectorPeriod;
+        return selector == (int)FuzzTarget.Stream ? FuzzTarget.Stream : (FuzzTarget)(selector % InMemoryTargets);
+    }
 
     public static void Run(ReadOnlySpan<byte> input)
     {

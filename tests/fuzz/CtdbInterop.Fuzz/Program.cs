@@ -22,7 +22,10 @@ switch (args)
         Console.WriteLine($"{SeedCorpus.Write(golden, output)} seed inputs written to {output}");
         return 0;
     case ["instrument", var assembly]:
-        var types = Fuzzer.Instrument(assembly, static _ => true, Options.Value);
+        // The client's async plumbing runs on pool threads with timing-dependent paths (how a
+        // read splits, which thread continues): instrumented, it makes every run look new and
+        // floods the queue. The codec it calls stays instrumented and steers the stream target.
+        var types = Fuzzer.Instrument(assembly, static type => !type.StartsWith("CtdbInterop.Bindings.Client.", StringComparison.Ordinal), Options.Value);
         Console.WriteLine($"instrumented {types.Count()} types in {assembly}");
         return 0;
     default:
