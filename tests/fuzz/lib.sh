@@ -29,9 +29,10 @@ fuzz_build() {
     dotnet "$FUZZ_PLAIN/CtdbInterop.Fuzz.dll" instrument "$FUZZ_AFL/CtdbInterop.Bindings.dll" >&2
 }
 
-# afl-fuzz [OPTIONS...] with the harness as its target.
+# afl-fuzz [OPTIONS...] with the harness as its target; replaces the (sub)shell, so run it
+# with & or in a subshell: the PID is then afl-fuzz's own.
 fuzz_afl() {
-    afl-fuzz -t 10000 -m none "$@" -- "$FUZZ_DOTNET" "$FUZZ_AFL/CtdbInterop.Fuzz.dll"
+    exec afl-fuzz -t 10000 -m none "$@" -- "$FUZZ_DOTNET" "$FUZZ_AFL/CtdbInterop.Fuzz.dll"
 }
 
 # Value of one field of an afl-fuzz instance's fuzzer_stats.
