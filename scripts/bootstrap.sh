@@ -2,6 +2,7 @@
 # Idempotent set-up of a Debian 12 machine for CtdbInterop:
 #  - Debian's ctdb 4.22.6 from bookworm-backports (+ libtdb-dev from the same suite),
 #  - libclang 14 (the binding generator P/Invokes it), a C toolchain, netns tools,
+#  - afl++ (tests/fuzz, scripts/fuzz.sh drive the SharpFuzz harness with afl-fuzz),
 #  - Samba's 4.22.6 source (ctdb/ only) unpacked into a cache outside the repository.
 # The backports apt source is derived from the machine's own debian.sources, so no
 # archive host name is written anywhere. A second run only checks and takes seconds.
@@ -13,7 +14,7 @@ SAMBA_DIR="$CACHE_DIR/samba-$SAMBA_VERSION"
 BACKPORTS_LIST=/etc/apt/sources.list.d/ctdbinterop-backports.sources
 STAMP="$CACHE_DIR/bootstrap.done"
 PACKAGES=(ctdb libtdb-dev libclang1-14 libclang-common-14-dev gcc make iproute2 procps
-          psmisc xz-utils dpkg-dev tdb-tools)
+          psmisc xz-utils dpkg-dev tdb-tools afl++)
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -62,8 +63,8 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq -t bookworm-backports ctdb libtdb-dev >/dev/null
-apt-get install -y -qq libclang1-14 libclang-common-14-dev gcc make iproute2 procps psmisc \
-    xz-utils dpkg-dev tdb-tools >/dev/null
+apt-get install -y -qq -o DPkg::Lock::Timeout=600 libclang1-14 libclang-common-14-dev gcc make iproute2 procps psmisc \
+    xz-utils dpkg-dev tdb-tools afl++ >/dev/null
 # Install never starts a cluster here: the packaged service stays stopped.
 systemctl disable --now ctdb.service >/dev/null 2>&1 || true
 

@@ -17,6 +17,7 @@ void shim_log(const char *format, ...)
 	va_list ap;
 	int n;
 	size_t len;
+	size_t i;
 
 	memcpy(line, SHIM_LOG_PREFIX, prefix_len);
 
@@ -29,6 +30,15 @@ void shim_log(const char *format, ...)
 
 	/* An over-long message is cut, but the line always ends in '\n'. */
 	len = prefix_len + ((size_t)n < room ? (size_t)n : room);
+	/*
+	 * Exactly one line: a newline or other control character in a path
+	 * (CTDB_RECOVERD, a link target) must not split it or forge a second one.
+	 */
+	for (i = prefix_len; i < len; i++) {
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f) {
+			line[i] = '?';
+		}
+	}
 	line[len++] = '\n';
 
 	while (write(STDERR_FILENO, line, len) < 0 && errno == EINTR) {

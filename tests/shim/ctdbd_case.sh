@@ -20,11 +20,16 @@ ctdbd_pid_of() { # <cluster-dir>
 
 # Sets up a fresh cluster directory and starts ctdbd with the shim
 # preloaded and CTDB_RECOVERD=<value>; sets STARTED_CTDBD to its PID.
-start_cluster() { # <cluster-dir> <CTDB_RECOVERD value> <report file>
+# An optional <hook> is called with the cluster directory between set-up
+# and start.
+start_cluster() { # <cluster-dir> <CTDB_RECOVERD value> <report file> [<hook>]
 	local cluster=$1
 	STARTED_CTDBD=""
 	local_daemons "$cluster" setup -n 1 >"$cluster.setup.log" 2>&1 || return 1
 	CTDB_CLUSTERS+=("$cluster")
+	if [ -n "${4:-}" ]; then
+		"$4" "$cluster" || return 1
+	fi
 	ip netns exec "$CTDB_NS" env CTDB_TEST_MODE=yes LD_PRELOAD="$SHIM" \
 		CTDB_RECOVERD="$2" FAKE_RECOVERD_OUT="$3" FAKE_RECOVERD_SLEEP=120 \
 		timeout 60 "$CTDB_DIR/tests/local_daemons.sh" "$cluster" start all \

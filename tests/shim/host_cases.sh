@@ -34,6 +34,11 @@ make_fixtures() {
 	mkdir -m 0755 "$WORK/nobodys_dir"
 	install -m 0755 "$FAKE" "$WORK/nobodys_dir/fake_recoverd"
 	chown nobody "$WORK/nobodys_dir"
+	# Unsafe directories higher up than the one holding the program.
+	mkdir -m 0755 "$WORK/nobodys_dir/inner" "$WORK/group_writable_dir/inner"
+	install -m 0755 "$FAKE" "$WORK/nobodys_dir/inner/fake_recoverd"
+	install -m 0755 "$FAKE" "$WORK/group_writable_dir/inner/fake_recoverd"
+	ln -s "$WORK/world_writable_dir/fake_recoverd" "$SAFE/link_into_world_writable_dir"
 	mkdir -m 1777 "$WORK/sticky_dir"
 	install -m 0755 "$FAKE" "$WORK/sticky_dir/fake_recoverd"
 	mkdir -m 0755 "$WORK/sticky_dir/inner"
@@ -201,11 +206,31 @@ host_cases() {
 		"directory $WORK/group_writable_dir is group-writable"
 	refused_case "refuse: directory owned by nobody" "$WORK/nobodys_dir/fake_recoverd" \
 		"directory $WORK/nobodys_dir is owned by uid 65534, not root"
+	refused_case "refuse: ancestor directory owned by nobody" \
+		"$WORK/nobodys_dir/inner/fake_recoverd" \
+		"directory $WORK/nobodys_dir is owned by uid 65534, not root"
+	refused_case "refuse: group-writable ancestor directory" \
+		"$WORK/group_writable_dir/inner/fake_recoverd" \
+		"directory $WORK/group_writable_dir is group-writable"
+	refused_case "refuse: symlink into a world-writable directory" \
+		"$SAFE/link_into_world_writable_dir" \
+		"directory $WORK/world_writable_dir is group- and world-writable"
 	refused_case "refuse: sticky world-writable holding directory" \
 		"$WORK/sticky_dir/fake_recoverd" \
 		"directory $WORK/sticky_dir is group- and world-writable"
 	refused_case "refuse: trailing slash after a file" "$fake/" "$fake is not a directory"
 	refused_case "refuse: path through a file" "$fake/x" "$fake is not a directory"
+
+	# A newline (or other control character) in the value must not split or
+	# forge log lines: it is shown as '?'.
+	begin_case "refuse: control characters in the path stay on one log line"
+	dir=$WORK/cases/newline
+	run_host "$dir" CTDB_RECOVERD="$SAFE/new"$'\n'"line"$'\t'"x" -- %s ctdb_recoverd
+	check_untouched "$dir" ctdb_recoverd
+	expect_eq "stderr line count" "$(line_count "$dir/stderr")" 1
+	expect_eq "stderr" "$(cat "$dir/stderr")" \
+		"$(refusal_line "$SAFE/new?line?x" "$SAFE/new?line?x: No such file or directory")"
+	end_case
 
 	# --- anything else: the real function, nothing more ---
 	untouched_case "pass: no shim (baseline)" ctdb_recoverd LD_PRELOAD= -- %s ctdb_recoverd

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Tests for native/ libctdb_recoverd_shim.so. Run as root (chown, network
 # namespaces). Builds the shim, a test host and a fake replacement daemon in
-# a temporary directory, drives the shim through the host, then runs one
-# stock ctdbd with it in a private network namespace.
+# a temporary directory, drives the shim through the host, then runs a
+# stock ctdbd with it in a private network namespace: with the fake daemon,
+# with an unsafe CTDB_RECOVERD, and with our real daemon (out/bin, published
+# if missing) to check the environment of it, its helper and ctdbd's other
+# children. docs/shim-security.md lists what each case guards against.
 # Prints one line per case and "N passed, N failed"; exits 1 on any failure.
 set -uo pipefail
 
@@ -15,6 +18,8 @@ repo=$(cd "$here/../.." && pwd)
 . "$here/host_cases.sh"
 # shellcheck source=tests/shim/ctdbd_case.sh
 . "$here/ctdbd_case.sh"
+# shellcheck source=tests/shim/children_case.sh
+. "$here/children_case.sh"
 
 die() {
 	echo "tests/shim: $*" >&2
@@ -45,6 +50,13 @@ SHIM=$("$repo/scripts/build-native.sh") || die "building the shim failed"
 CTDB_DIR=$(bash "$repo/scripts/bootstrap.sh")/ctdb || die "bootstrap failed"
 [ -x "$CTDB_DIR/tests/local_daemons.sh" ] || die "no local_daemons.sh under $CTDB_DIR"
 SAMBA_LIB=$(find_samba_library) || die "no library exports prctl_set_comment"
+# Our NativeAOT daemon (scripts/build.sh makes it; published here if missing).
+DAEMON=$repo/out/bin/ctdb-recoverd
+if [ ! -x "$DAEMON" ]; then
+	dotnet publish "$repo/recoverd/CtdbInterop.Recoverd/CtdbInterop.Recoverd.csproj" -c Release \
+		-r linux-x64 -nologo -v quiet -clp:ErrorsOnly -o "$repo/out/publish" >&2 &&
+		install -D -m 0755 "$repo/out/publish/ctdb-recoverd" "$DAEMON" || die "building the daemon failed"
+fi
 
 WORK=$(mktemp -d /tmp/cti-shim.XXXXXX) || die "mktemp failed"
 WORK=$(realpath "$WORK")
@@ -68,6 +80,7 @@ echo "prctl_set_comment from: $SAMBA_LIB"
 make_fixtures
 host_cases
 ctdbd_cases
+ctdbd_children_cases
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

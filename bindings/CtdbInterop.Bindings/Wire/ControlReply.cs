@@ -26,7 +26,14 @@ public sealed record ControlReply(int Status, ReadOnlyMemory<byte> Data, string?
     /// </summary>
     public byte[] Encode(PacketHeader header)
     {
-        var errorLength = ErrorMessage is null ? 0 : Encoding.UTF8.GetByteCount(ErrorMessage);
+        // Empty error text is still an error (ctdb sees a non-NULL errmsg): it goes out as one
+        // NUL, since errorlen 0 would mean no error at all (found by fuzzing).
+        var errorLength = ErrorMessage switch
+        {
+            null => 0,
+            "" => 1,
+            _ => Encoding.UTF8.GetByteCount(ErrorMessage),
+        };
         var packet = new byte[PacketFraming.PaddedLength(FixedSize + Data.Length + errorLength)];
         PacketFraming.WriteHeader(packet, header with { Operation = CtdbOperation.ReplyControl });
         var w = new WireWriter(packet.AsSpan(PacketHeader.Size));

@@ -36,6 +36,21 @@ public class ControlReplyTests
     }
 
     [Test]
+    public void Empty_error_text_is_sent_as_one_NUL_and_stays_a_failure()
+    {
+        // Fuzzing found errorlen 4 with text starting at a NUL: it decoded as "" (a failure) but
+        // re-encoded with errorlen 0 (a success).
+        var decoded = ControlReply.Decode(ReplyWithError([0, 0x7A, 0xFF, 0xFF])).Reply;
+        var packet = decoded.Encode(Header);
+        var again = ControlReply.Decode(packet).Reply;
+
+        Assert.That(decoded.ErrorMessage, Is.Empty);
+        Assert.That(BinaryPrimitives.ReadUInt32LittleEndian(packet.AsSpan(40)), Is.EqualTo(1));
+        Assert.That(again, Is.EqualTo(decoded));
+        Assert.That(again.IsSuccess, Is.False);
+    }
+
+    [Test]
     public void No_error_text_decodes_as_null()
     {
         var reply = ControlReply.Decode(new ControlReply(3, new byte[] { 9 }, null).Encode(Header)).Reply;
