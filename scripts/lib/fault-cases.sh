@@ -46,7 +46,7 @@ fc_calls_at_least() { [ "$(fl_helper_calls "$1")" -ge "$2" ]; }
 # Every node answers ctdb status within 5 s (prints how many did not).
 fc_status_answers() {
     local n bad=0
-    for n in $(fl_node_list); do fl_ctdb "$n" 5 status >/dev/null 2>&1 || bad=$((bad + 1)); done
+    for n in $(fl_node_list); do fl_ctdb "$n" 8 -T 3 status >/dev/null 2>&1 || bad=$((bad + 1)); done
     echo "$bad"
 }
 
@@ -164,7 +164,7 @@ fc_pause_ctdbd() {
     echo "$pid" >"$FL_FDIR/paused"
     for i in 1 2 3; do
         sleep 4
-        fl_ctdb "$other" 5 status >/dev/null 2>&1 || unanswered=$((unanswered + 1))
+        fl_ctdb "$other" 8 -T 3 status >/dev/null 2>&1 || unanswered=$((unanswered + 1))
     done
     l=$(fl_leader_seen_by "$other")
     kill -CONT "$pid"; rm -f "$FL_FDIR/paused"

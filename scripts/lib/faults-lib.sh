@@ -56,8 +56,9 @@ fl_daemon_kind() {
     echo stock
 }
 
-# The leader as NODE sees it (empty without an answer).
-fl_leader_seen_by() { fl_ctdb "$1" 5 leader 2>/dev/null | tr -dc '0-9'; }
+# The leader as NODE sees it (empty without an answer). Without a leader the tool waits its
+# whole control timeout (-T, default 10 s) for a leader broadcast, then says UNKNOWN.
+fl_leader_seen_by() { fl_ctdb "$1" 8 -T 3 leader 2>/dev/null | tr -dc '0-9'; }
 
 # The leader every node agrees on, else empty.
 fl_leader() {
@@ -76,7 +77,7 @@ fl_healthy() {
     local n out count leaders=""
     count=$(fl_nodes)
     for n in $(fl_node_list); do
-        out=$(fl_ctdb "$n" 5 status 2>/dev/null) || return 1
+        out=$(fl_ctdb "$n" 8 -T 3 status 2>/dev/null) || return 1
         [ "$(grep -c '^pnn:.* OK' <<<"$out")" -eq "$count" ] || return 1
         grep -q '^Recovery mode:NORMAL' <<<"$out" || return 1
         leaders="$leaders $(sed -n 's/^Leader:\([0-9]*\)$/\1/p' <<<"$out")"
