@@ -12,6 +12,7 @@
 # (failed and slow calls, split into calls to the restarting node and to the others; lost
 # writes) are printed as Markdown rows and appended to FILE.
 set -uo pipefail
+{
 
 FL_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/faults-lib.sh
@@ -115,3 +116,5 @@ echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 [ -z "$only" ] || [ "$only" = upgrade ] && run_scenario upgrade ours stock
 [ -z "$only" ] || [ "$only" = baseline ] && run_scenario baseline stock stock
 exit 0
+exit
+}

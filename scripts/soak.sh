@@ -9,6 +9,7 @@
 # Every fault's row goes to the log ($CTDBI_SOAK_LOG or /var/tmp/ctdbinterop/faults/soak-PID.log);
 # the summary (per fault: runs, violations) is printed at the end and appended to FILE.
 set -uo pipefail
+{
 
 FL_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/faults-lib.sh
@@ -61,3 +62,5 @@ done
     for f in $(printf '%s\n' "${!runs[@]}" | sort); do echo "| $f | ${runs[$f]} | ${bad[$f]:-0} |"; done
 } | tee -a "$log" "${out:-/dev/null}"
 [ "$violations" -eq 0 ]
+exit
+}

@@ -130,30 +130,35 @@ fl_write_records() {
     for i in $(seq 1 "$FL_KEYS"); do
         n=${writers[$(( i % ${#writers[@]} ))]}
         k="$tag-k$i"; v="$tag-v$i-$RANDOM"
-        fl_ctdb "$n" 10 writekey "$FL_VDB" "$k" "$v" >/dev/null 2>&1 && echo "v $k $v" >>"$FL_FDIR/expected"
-        fl_ctdb "$n" 10 pstore "$FL_PDB" "$k" "$v" >/dev/null 2>&1 && echo "p $k $v" >>"$FL_FDIR/expected"
+        fl_ctdb "$n" 10 writekey "$FL_VDB" "$k" "$v" >/dev/null 2>&1 && echo "v $k $v $n" >>"$FL_FDIR/expected"
+        fl_ctdb "$n" 10 pstore "$FL_PDB" "$k" "$v" >/dev/null 2>&1 && echo "p $k $v $n" >>"$FL_FDIR/expected"
     done
     [ "$(grep -c . "$FL_FDIR/expected")" -eq $((2 * FL_KEYS)) ]
 }
 
-# fl_check_records: every expected record, read on every node, has its value. Prints the
-# number of missing or wrong reads.
+# fl_check_records [LOSSY_NODES]: every expected record, read on every node, has its value.
+# A volatile record whose only copy was on a node in LOSSY_NODES (banned or stopped during
+# the fault: ctdbd drops an inactive node's volatile data at the next recovery, by design)
+# may be missing; it is counted apart. Prints "BAD DESIGN_LOSSES".
 fl_check_records() {
-    local kind k v n got bad=0
-    while read -r kind k v; do
+    local lossy=" ${1:-} " kind k v writer n got bad=0 design=0
+    while read -r kind k v writer; do
         for n in $(fl_node_list); do
             if [ "$kind" = v ]; then
                 got=$(fl_ctdb "$n" 10 readkey "$FL_VDB" "$k" 2>/dev/null | sed -n 's/^Data: size:[0-9]* ptr:\[\(.*\)\]$/\1/p')
             else
                 got=$(fl_ctdb "$n" 10 pfetch "$FL_PDB" "$k" 2>/dev/null)
             fi
-            if [ "$got" != "$v" ]; then
-                bad=$((bad + 1))
-                echo "$(date -u +%H:%M:%S) node $n: $kind $k = '$got', expected '$v'" >>"$FL_FDIR/lost"
+            [ "$got" = "$v" ] && continue
+            if [ "$kind" = v ] && [ -z "$got" ] && [[ "$lossy" == *" $writer "* ]]; then
+                design=$((design + 1))
+                continue
             fi
+            bad=$((bad + 1))
+            echo "$(date -u +%H:%M:%S) node $n: $kind $k = '$got', expected '$v' (written on node $writer)" >>"$FL_FDIR/lost"
         done
     done <"$FL_FDIR/expected"
-    echo "$bad"
+    echo "$bad $design"
 }
 
 # --- fault-injecting helper wrappers ---------------------------------------------------
