@@ -53,8 +53,8 @@ public sealed partial class FaultMatrixTests(string clusterOption, string leader
 
     [TestCase("leaderrole-off")]
     [TestCase("recovery-helper-exit1")]
-    [TestCase("lock-file-removed")]
     [TestCase("kill-recoverd-recovery")]
+    [TestCase("lock-lost-peer-paused")] // failed before the fix of the stale leader broadcast
     public Task Fault_in_the_ci_subset_passes(string fault) => RunFaultAsync(fault);
 
     [TestCase("kill-recoverd-takeover")]
@@ -62,6 +62,7 @@ public sealed partial class FaultMatrixTests(string clusterOption, string leader
     [TestCase("recovery-helper-hang")]
     [TestCase("recovery-helper-garbage")]
     [TestCase("takeover-helper-hang")]
+    [TestCase("lock-file-removed")]
     [TestCase("lock-dir-moved")]
     [TestCase("stop-peer")]
     [TestCase("stop-leader")]
