@@ -2,6 +2,7 @@
 # Rolling upgrade under a write load (issue 8, part 3).
 #
 #   scripts/rolling-upgrade.sh [--out FILE] [--settle S] [--only upgrade|baseline]
+#   scripts/rolling-upgrade.sh --summarize faults-ru-upgrade-PID   (a finished run's row again)
 #
 # upgrade:  a 3-node stock cluster under scripts/lib/write-load.sh (run inside the cluster's
 #           namespace) has each ctdbd restarted with our recovery daemon, node by node, then
@@ -18,12 +19,13 @@ FL_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/faults-lib.sh
 . "$FL_REPO/scripts/lib/faults-lib.sh"
 
-out="" settle=10 only=""
+out="" settle=10 only="" again=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) out=$2; shift 2 ;;
         --settle) settle=$2; shift 2 ;;
         --only) only=$2; shift 2 ;;
+        --summarize) again=$2; shift 2 ;;   # NAME of an earlier run: its row again
         *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     esac
 done
@@ -76,8 +78,8 @@ run_scenario() {
 
 # One Markdown row from the ops log, the restart windows and the read-back. A volatile
 # record lives on the node that last wrote or read it (readkey migrates it); when that
-# node's ctdbd restarts later, losing the record is CTDB's design, so those are counted
-# apart. Persistent records must all survive.
+# node's ctdbd restarts later (or was already shutting down when it acknowledged the
+# write), losing the record is CTDB's design, so those are counted apart. Persistent records must all survive.
 summarize() {
     awk -v label="$1" -v switch="$2" -v slow="$SLOW_MS" '
         FILENAME ~ /restarts$/ {
@@ -98,11 +100,11 @@ summarize() {
         }
         {
             db = $1; key = $2; want = $3; got = $4
-            if (db == "p") { pw++; if (got != want) plost++; continue }
+            if (db == "p") { pw++; if (got != want) plost++; next }
             vw++
-            if (got == want) continue
+            if (got == want) next
             moved = 0
-            for (i = 1; i <= nw; i++) if (wn[i] == holder[key] && ws[i] > held[key]) moved = 1
+            for (i = 1; i <= nw; i++) if (wn[i] == holder[key] && we[i] > held[key]) moved = 1
             if (moved) vdesign++; else vlost++
         }
         END {
@@ -111,6 +113,11 @@ summarize() {
         }' "$FL_FDIR/restarts" "$FL_FDIR/ops" "$FL_FDIR/readback" | tee -a "${out:-/dev/null}"
 }
 
+if [ -n "$again" ]; then
+    fl_init "$again"
+    case "$again" in *-upgrade-*) summarize upgrade "ours -> stock" ;; *) summarize baseline "stock -> stock" ;; esac
+    exit 0
+fi
 echo "| run | restarts | calls | failed / calls to the restarting node | failed / calls to other nodes | slow (> ${SLOW_MS} ms) / calls to other nodes | calls past bound | persistent writes | volatile writes | slowest call |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 [ -z "$only" ] || [ "$only" = upgrade ] && run_scenario upgrade ours stock
