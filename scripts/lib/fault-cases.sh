@@ -144,7 +144,7 @@ fc_self_leaders() {
 fault_lock-dir-moved() {
     local dir most=0 c i
     dir=$(fc_lock_dir)
-    FC_EXPECTED="while the lock directory is gone (20 s) no two nodes lead at once; after it is back one leader holds the lock"
+    FC_EXPECTED="while the lock directory is gone (10 probe rounds, >= 10 s) no two nodes lead at once; after it is back one leader holds the lock"
     FC_BOUND=90
     mv "$dir" "$dir.moved"
     for i in $(seq 1 10); do
