@@ -8,6 +8,8 @@
 #   scripts/cluster.sh onnode [--name NAME] NODE CMD...   (run CMD as on node NODE: ctdb, ...)
 #   scripts/cluster.sh socket [--name NAME] NODE          (print NODE's ctdbd socket path)
 #   scripts/cluster.sh dir    [--name NAME]               (print the cluster directory)
+#   scripts/cluster.sh restart-node [--name NAME] [--ours|--stock] NODE
+#                                     (restart NODE's ctdbd; default: keep its recovery daemon)
 #
 # --ours runs our recovery daemon on every node (LD_PRELOAD shim + CTDB_RECOVERD);
 # --mixed K runs it on nodes 0..K-1 only. --classic configures no cluster lock.
@@ -22,18 +24,18 @@ daemon="$repo/out/bin/ctdb-recoverd"
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 [ $# -ge 1 ] || usage
 cmd=$1; shift
 
-name=local nodes=3 mode=stock classic=false mixed=""
+name=local nodes=3 mode=stock classic=false mixed="" mode_given=false
 while [ $# -gt 0 ]; do
     case "$1" in
         -n) nodes=$2; shift 2 ;;
         --name) name=$2; shift 2 ;;
-        --stock) mode=stock; shift ;;
-        --ours) mode=ours; shift ;;
+        --stock) mode=stock; mode_given=true; shift ;;
+        --ours) mode=ours; mode_given=true; shift ;;
         --mixed) mode=mixed; mixed=$2; shift 2 ;;
         --mixed=*) mode=mixed; mixed=${1#--mixed=}; shift ;;
         --classic) classic=true; shift ;;
@@ -141,8 +143,32 @@ status() {
     done
 }
 
+# Stops one node's ctdbd (bounded, SIGKILL as a last resort) and starts it again with our
+# recovery daemon or the stock one: rolling upgrades and fault tests switch nodes this way.
+restart_node() {
+    local n=$1 p r ours
+    [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -lt "$(node_count)" ] || die "no node '$n' in cluster '$name'"
+    if ! $mode_given; then
+        r=$(recoverd_pid "$n"); mode=stock
+        [ -n "$r" ] && [ "$(readlink "/proc/$r/exe" 2>/dev/null)" = "$daemon" ] && mode=ours
+    fi
+    p=$(node_pid "$n")
+    if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+        # What "local_daemons.sh stop" runs, but bounded (a paused ctdbd never answers).
+        CTDB_TEST_MODE=yes CTDB_BASE="$dir/node.$n" timeout 20 ctdb shutdown >/dev/null 2>&1 || true
+        local deadline=$((SECONDS + 20))
+        while kill -0 "$p" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+        kill -0 "$p" 2>/dev/null && { kill -KILL "$p" 2>/dev/null || true; sleep 0.5; }
+    fi
+    ours=none; [ "$mode" = ours ] && ours=$n
+    CTDBI_OURS_NODES="$ours" CTDBI_SHIM="$shim" CTDBI_DAEMON="$daemon" \
+        VALGRIND="$repo/scripts/lib/ctdbd-launcher.sh" local_daemons start "$n" >/dev/null
+    echo "node $n restarted ($mode)"
+}
+
 case "$cmd" in
     start) start ;;
+    restart-node) [ $# -eq 1 ] || usage; restart_node "$1" ;;
     stop) stop ;;
     status) status ;;
     onnode) [ $# -ge 2 ] || usage; local_daemons onnode "$@" ;;

@@ -5,7 +5,11 @@
 # VALGRIND here. The node number comes from CTDB_BASE (".../node.N").
 #   CTDBI_OURS_NODES  "all", "none" or a list such as "0 1": nodes that run ours
 #   CTDBI_SHIM, CTDBI_DAEMON  absolute paths of the shim and of our daemon
+#   CTDBI_RECOVERY_HELPER, CTDBI_TAKEOVER_HELPER  optional helper overrides (fault tests;
+#                     local_daemons.sh sets CTDB_*_HELPER itself, so they are applied here)
 node=${CTDB_BASE##*/node.}
+[ -n "${CTDBI_RECOVERY_HELPER:-}" ] && { CTDB_RECOVERY_HELPER=$CTDBI_RECOVERY_HELPER; export CTDB_RECOVERY_HELPER; }
+[ -n "${CTDBI_TAKEOVER_HELPER:-}" ] && { CTDB_TAKEOVER_HELPER=$CTDBI_TAKEOVER_HELPER; export CTDB_TAKEOVER_HELPER; }
 case " ${CTDBI_OURS_NODES:-none} " in
     " all "|*" $node "*)
         if [ -n "${CTDBI_SHIM:-}" ] && [ -n "${CTDBI_DAEMON:-}" ]; then

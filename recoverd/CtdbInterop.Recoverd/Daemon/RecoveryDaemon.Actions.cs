@@ -33,6 +33,27 @@ internal sealed partial class RecoveryDaemon
         }
     }
 
+    /// <summary>
+    /// As <see cref="ExecuteAsync"/>, but the election decides only once its list may run. A
+    /// decision taken before waiting for a running list acts on state that list changes: a
+    /// leader broadcast decided while an election's recovery-mode round was running went out
+    /// after the election's UNKNOWN broadcast, so every node (this one included) took this
+    /// node for the leader again while it was still racing for the cluster lock.
+    /// </summary>
+    private async Task DecideAndExecuteAsync(Func<IReadOnlyList<RecdAction>> decide, CancellationToken ct)
+    {
+        await _actionLock.WaitAsync(ct);
+        try
+        {
+            await ExecuteInlineAsync(decide(), ct);
+        }
+        finally
+        {
+            _actionLock.Release();
+            WakeTimers();
+        }
+    }
+
     private async Task ExecuteInlineAsync(IReadOnlyList<RecdAction> actions, CancellationToken ct)
     {
         foreach (var action in actions)

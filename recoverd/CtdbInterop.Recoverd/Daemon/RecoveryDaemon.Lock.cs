@@ -42,14 +42,14 @@ internal sealed partial class RecoveryDaemon
                 ClusterMutexAnswer.Timeout => (byte)'2',
                 _ => (byte)'3',
             };
-            await ExecuteAsync(_election.OnLockHelperAnswered(attemptId, status, Now, View), _stopping);
+            await DecideAndExecuteAsync(() => _election.OnLockHelperAnswered(attemptId, status, Now, View), _stopping);
         }
 
         await helper.Exited;
         if (ReferenceEquals(_lockHelper, helper))
         {
             _lockHelper = null;
-            await ExecuteAsync(_election.OnLockHelperExited(attemptId, Now, View), _stopping);
+            await DecideAndExecuteAsync(() => _election.OnLockHelperExited(attemptId, Now, View), _stopping);
         }
     }
 

@@ -51,10 +51,10 @@ internal sealed partial class RecoveryDaemon
         switch (message.Srvid)
         {
             case CtdbSrvid.Leader:
-                await ExecuteAsync(_election.OnLeaderBroadcast(Messages.ParseLeader(message), Now, View), ct);
+                await DecideAndExecuteAsync(() => _election.OnLeaderBroadcast(Messages.ParseLeader(message), Now, View), ct);
                 break;
             case CtdbSrvid.Election:
-                await ExecuteAsync(_election.OnElectionMessage(CtdbdGateway.FromWire(Messages.ParseElection(message)), Now, View), ct);
+                await DecideAndExecuteAsync(() => _election.OnElectionMessage(CtdbdGateway.FromWire(Messages.ParseElection(message)), Now, View), ct);
                 break;
             case CtdbSrvid.TakeoverRun:
                 if (message.Data.Length != PendingTakeoverRequests.PayloadSize)

@@ -263,7 +263,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
 
             if (_election.NextDeadline is { } due && due <= Now)
             {
-                await ExecuteAsync(_election.OnTimersDue(Now, View), ct);
+                await DecideAndExecuteAsync(() => _election.OnTimersDue(Now, View), ct);
             }
         }
     }
