@@ -13,6 +13,7 @@ using CtdbInterop.Recoverd.Core.Recovery;
 using CtdbInterop.Recoverd.Core.Takeover;
 using CtdbInterop.Recoverd.Hosting;
 using CtdbInterop.Recoverd.Logging;
+using CtdbInterop.Recoverd.Metrics;
 using CtdbInterop.Recoverd.Threading;
 using CtdbInterop.Recoverd.Processes;
 
@@ -54,6 +55,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private ClusterMutexHelper? _lockHelper;
     private long _lockHelperAttempt;
     private CancellationTokenSource? _runningHelper;
+    private MetricsPublisher? _metrics;
     private readonly SemaphoreSlim _timerWake = new(0, 1);
     private readonly SemaphoreSlim _loopWake = new(0, 1);
 
@@ -139,6 +141,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             }
 
             await ShutdownAsync(client);
+            _metrics?.Publish();
             await Task.WhenAll(IgnoreCancellation(messages), IgnoreCancellation(timers));
         }
     }
@@ -164,6 +167,10 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         _memory = LoopMemory.Initial(WallNow, nodeMap.Count, capabilities.GetValueOrDefault(pnn) ?? CtdbCapabilities.Default)
             with { NodeMap = nodeMap };
         _election = new LeaderElection(_config, _options);
+        _metrics = MetricsPublisher.Create(
+            MetricsOptions.FromEnvironment(),
+            () => new MetricsState(_election.IsLeader, _election.Leader, _election.IsLockHeld, _memory.NodeMap),
+            _log);
         // B09: the periodic cluster-state report exists only without a cluster lock.
         _clusterState = _config.ClusterLockConfigured ? null : new ClusterStateReporter(Now);
         if (_config.FailoverDisabled)
@@ -191,6 +198,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         {
             var started = Now;
             await RunIterationAsync(ct);
+            _metrics?.Publish();
             var interval = TimeSpan.FromSeconds(Math.Max(1, _tunables.RecoverInterval));
             var left = interval - (Now - started);
             if (left > TimeSpan.Zero)
@@ -294,6 +302,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
 
     public void Dispose()
     {
+        _metrics?.Dispose();
         _actionLock.Dispose();
         _timerWake.Dispose();
         _loopWake.Dispose();
