@@ -1,7 +1,7 @@
 // Draws the recovery-related events of several nodes' ctdb logs on one time axis (SVG) with a
 // numbered text listing beside it; scripts/timeline.sh builds and runs this file-based app.
 //
-//   timeline.cs [-o OUT.svg] [--listing OUT.txt] [--title TEXT] LOG...
+//   timeline.cs [-o OUT.svg] [--listing OUT.txt] [--title TEXT] [--from TIME] [--to TIME] LOG...
 //
 // Reads ctdb's file log format ("<ISO time> node.N <program>[pid]: text"), keeps the lines of
 // ctdb-recoverd (ours and stock) and ctdbd's stop/continue/ban lines, classifies them (leader
@@ -15,6 +15,8 @@ using System.Text.RegularExpressions;
 var output = "timeline.svg";
 string? listingPath = null;
 var title = "ctdb timeline";
+DateTimeOffset? from = null;
+DateTimeOffset? to = null;
 var logs = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -29,6 +31,12 @@ for (var i = 0; i < args.Length; i++)
         case "--title" when i + 1 < args.Length:
             title = args[++i];
             break;
+        case "--from" when i + 1 < args.Length:
+            from = DateTimeOffset.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--to" when i + 1 < args.Length:
+            to = DateTimeOffset.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
         default:
             logs.Add(args[i]);
             break;
@@ -37,7 +45,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (logs.Count == 0)
 {
-    await Console.Error.WriteLineAsync("usage: timeline.sh [-o OUT.svg] [--listing OUT.txt] [--title TEXT] LOG...");
+    await Console.Error.WriteLineAsync("usage: timeline.sh [-o OUT.svg] [--listing OUT.txt] [--png OUT.png] [--title TEXT] [--from TIME] [--to TIME] LOG...");
     return 2;
 }
 
@@ -46,7 +54,7 @@ foreach (var log in logs)
 {
     foreach (var line in File.ReadLines(log))
     {
-        if (TimelineEvent.TryParse(line) is { } parsed)
+        if (TimelineEvent.TryParse(line) is { } parsed && (from is null || parsed.At >= from) && (to is null || parsed.At <= to))
         {
             events.Add(parsed);
         }

@@ -33,7 +33,7 @@ public sealed partial class LeaderElection
 
         actions.Log(status switch
         {
-            (byte)'1' => LockLogs.Contention.Because(ElectionCauses.Lock("contention", OwnPnn, $"mutex helper answered '1': another node holds the lock, leader is {ElectionCauses.Pnn(LastKnownLeader)}")),
+            (byte)'1' => LockLogs.Contention.Because(ElectionCauses.Lock("contention", OwnPnn, $"mutex helper answered '1': another node holds the lock (last leader known here: {ElectionCauses.Pnn(LastKnownLeader)})")),
             (byte)'2' => LockLogs.Timeout.Because(ElectionCauses.Lock("timeout", OwnPnn, $"no answer from the mutex helper within {(now - _lock.StartedAt).TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} s")),
             _ => LockLogs.UnknownError.Because(ElectionCauses.Lock("error", OwnPnn, $"mutex helper answered 0x{status:x2}, expected '0', '1' or '2'")),
         });
