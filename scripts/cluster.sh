@@ -10,11 +10,16 @@
 #   scripts/cluster.sh dir    [--name NAME]               (print the cluster directory)
 #   scripts/cluster.sh restart-node [--name NAME] [--ours|--stock] NODE
 #                                     (restart NODE's ctdbd; default: keep its recovery daemon)
+#   scripts/cluster.sh metrics [--name NAME] NODE         (NODE's scrape: our metrics only)
+#   scripts/cluster.sh ctdb   [--name NAME] NODE ARGS...  (the ctdb tool against node NODE)
 #
 # --ours runs our recovery daemon on every node (LD_PRELOAD shim + CTDB_RECOVERD);
 # --mixed K runs it on nodes 0..K-1 only. --classic configures no cluster lock.
 # Each cluster NAME lives in the namespace cti-NAME and in $CTDBI_CLUSTER_ROOT/NAME,
 # so several clusters (tests, benchmarks) can run side by side.
+# Every node writes its metrics to node.N/metrics (CTDB_RECOVERD_METRICS_DIR); where
+# prometheus-node-exporter is installed, one node_exporter per node serves them on
+# 127.0.0.(N+1):9100 inside the namespace (textfile collector only).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,7 +29,7 @@ daemon="$repo/out/bin/ctdb-recoverd"
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 [ $# -ge 1 ] || usage
 cmd=$1; shift
@@ -70,6 +75,45 @@ recoverd_pid() {
 
 node_count() { [ -f "$dir/nodes" ] && grep -c . "$dir/nodes" || echo 0; }
 
+node_address() { sed -n "$(( $1 + 1 ))p" "$dir/nodes"; }
+
+exporter_bin() { command -v prometheus-node-exporter 2>/dev/null || command -v node_exporter 2>/dev/null || true; }
+
+# One node_exporter per node on the node's own address, serving node.N/metrics only.
+start_exporters() {
+    local bin n addr; bin=$(exporter_bin)
+    [ -n "$bin" ] || { echo "cluster.sh: prometheus-node-exporter not installed; metrics only as files" >&2; return 0; }
+    for n in $(seq 0 $(( $(node_count) - 1 ))); do
+        addr=$(node_address "$n")
+        ip netns exec "$netns" "$bin" --web.listen-address="$addr:9100" \
+            --collector.disable-defaults --collector.textfile \
+            --collector.textfile.directory="$dir/node.$n/metrics" \
+            >"$dir/node.$n/node_exporter.log" 2>&1 </dev/null &
+        echo $! > "$dir/node.$n/node_exporter.pid"
+    done
+}
+
+stop_exporters() {
+    local f p
+    for f in "$dir"/node.*/node_exporter.pid; do
+        [ -f "$f" ] || continue
+        p=$(cat "$f"); rm -f "$f"
+        [ -n "$p" ] && kill "$p" 2>/dev/null || true
+    done
+}
+
+# NODE's scrape over HTTP inside the namespace (the file itself without node_exporter).
+metrics() {
+    local n=$1 addr bin
+    [ -d "$dir/node.$n" ] || die "no node $n in cluster '$name'"
+    addr=$(node_address "$n"); bin=$(exporter_bin)
+    if [ -n "$bin" ] && [ -f "$dir/node.$n/node_exporter.pid" ]; then
+        ip netns exec "$netns" curl -sf --max-time 5 "http://$addr:9100/metrics" | grep -E '^(# (HELP|TYPE) )?ctdb_recoverd_' || true
+    else
+        cat "$dir/node.$n/metrics/ctdb_recoverd.prom"
+    fi
+}
+
 healthy() {
     local out
     out=$(local_daemons onnode 0 ctdb status 2>/dev/null) || return 1
@@ -96,25 +140,29 @@ start() {
     local setup_opts=(-n "$nodes")
     $classic && setup_opts+=(-C "cluster lock")
     local_daemons setup "${setup_opts[@]}" >/dev/null
+    local n
+    for n in $(seq 0 $((nodes - 1))); do mkdir -p "$dir/node.$n/metrics"; done
     echo "$mode" > "$dir/mode"
     local ours=none
     case "$mode" in
         ours) ours=all ;;
         mixed) [ "$mixed" -gt 0 ] && ours=$(seq -s ' ' 0 $((mixed - 1))) ;;
     esac
-    CTDBI_OURS_NODES="$ours" CTDBI_SHIM="$shim" CTDBI_DAEMON="$daemon" \
+    CTDBI_METRICS=yes CTDBI_OURS_NODES="$ours" CTDBI_SHIM="$shim" CTDBI_DAEMON="$daemon" \
         VALGRIND="$repo/scripts/lib/ctdbd-launcher.sh" local_daemons start all >/dev/null
     local deadline=$((SECONDS + 90))
     until healthy; do
         [ $SECONDS -lt $deadline ] || { status >&2 || true; die "cluster '$name' not healthy after 90 s"; }
         sleep 0.5
     done
+    start_exporters
     echo "cluster '$name' started: $nodes nodes ($mode) in namespace $netns, directory $dir"
     status
 }
 
 stop() {
     if [ -d "$dir" ]; then
+        stop_exporters
         local_daemons stop all >/dev/null 2>&1 || true
         local n p deadline
         for n in $(seq 0 $(( $(node_count) - 1 ))); do
@@ -161,7 +209,7 @@ restart_node() {
         kill -0 "$p" 2>/dev/null && { kill -KILL "$p" 2>/dev/null || true; sleep 0.5; }
     fi
     ours=none; [ "$mode" = ours ] && ours=$n
-    CTDBI_OURS_NODES="$ours" CTDBI_SHIM="$shim" CTDBI_DAEMON="$daemon" \
+    CTDBI_METRICS=yes CTDBI_OURS_NODES="$ours" CTDBI_SHIM="$shim" CTDBI_DAEMON="$daemon" \
         VALGRIND="$repo/scripts/lib/ctdbd-launcher.sh" local_daemons start "$n" >/dev/null
     echo "node $n restarted ($mode)"
 }
@@ -174,5 +222,7 @@ case "$cmd" in
     onnode) [ $# -ge 2 ] || usage; local_daemons onnode "$@" ;;
     socket) [ $# -eq 1 ] || usage; echo "$dir/node.$1/run/ctdbd.socket" ;;
     dir) echo "$dir" ;;
+    metrics) [ $# -eq 1 ] || usage; metrics "$1" ;;
+    ctdb) [ $# -ge 2 ] || usage; n=$1; shift; local_daemons onnode "$n" ctdb "$@" ;;
     *) usage ;;
 esac

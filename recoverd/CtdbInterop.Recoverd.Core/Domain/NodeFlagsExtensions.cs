@@ -17,4 +17,30 @@ public static class NodeFlagsExtensions
     public static bool CanLead(this CtdbCapabilities capabilities) => (capabilities & CtdbCapabilities.Recmaster) != 0;
 
     public static bool IsLmaster(this CtdbCapabilities capabilities) => (capabilities & CtdbCapabilities.Lmaster) != 0;
+
+    /// <summary>The flag names as <c>ctdb status</c> shows them (<c>STOPPED|BANNED</c>), or <c>OK</c> for none.</summary>
+    public static string Names(this NodeFlags flags)
+    {
+        if (flags == 0)
+        {
+            return "OK";
+        }
+
+        var names = new List<string>(6);
+        Add(NodeFlags.Disconnected, "DISCONNECTED");
+        Add(NodeFlags.Unhealthy, "UNHEALTHY");
+        Add(NodeFlags.PermanentlyDisabled, "DISABLED");
+        Add(NodeFlags.Banned, "BANNED");
+        Add(NodeFlags.Deleted, "DELETED");
+        Add(NodeFlags.Stopped, "STOPPED");
+        return string.Join('|', names);
+
+        void Add(NodeFlags bit, string name)
+        {
+            if ((flags & bit) != 0)
+            {
+                names.Add(name);
+            }
+        }
+    }
 }

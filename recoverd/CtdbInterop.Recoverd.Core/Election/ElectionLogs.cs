@@ -8,6 +8,9 @@ internal static class ElectionLogs
     public static readonly LogLine LeaderBroadcastTimeout = LogLine.Notice("Leader broadcast timeout");
     public static readonly LogLine StartElection = LogLine.Error("Start election");
 
+    /// <summary>Our own line: another node started the election this node now takes part in (the C daemon logs nothing).</summary>
+    public static readonly LogLine JoinElection = LogLine.Notice("Taking part in election");
+
     /// <summary>§3.2 rule 8: our own line for a dropped trigger (master logs "Start election" and returns).</summary>
     public static readonly LogLine ElectionAlreadyRunning =
         LogLine.Notice("Election already in progress - not starting another election");

@@ -83,7 +83,7 @@ public sealed partial class LeaderElection
         _leaderTimeoutAt = null;
         var actions = new List<RecdAction>();
         actions.Log(ElectionLogs.LeaderBroadcastTimeout);
-        StartElection(view, actions);
+        StartElection(view, actions, ElectionCauses.LeaderTimeout(OwnPnn, LastKnownLeader, _config.EffectiveLeaderTimeout));
         return actions;
     }
 
@@ -112,7 +112,7 @@ public sealed partial class LeaderElection
 
         if (pnn != CtdbConstants.UnknownPnn)
         {
-            actions.Log(ElectionLogs.ReceivedLeaderBroadcast(pnn));
+            actions.Log(ElectionLogs.ReceivedLeaderBroadcast(pnn).Because(ElectionCauses.LeaderBroadcast(pnn, LastKnownLeader)));
             Leader = pnn;
             if (mayRearm)
             {
@@ -123,6 +123,11 @@ public sealed partial class LeaderElection
         }
 
         var wasInProgress = _electionFlag;
+        if (!IsElectionInProgress)
+        {
+            actions.Log(ElectionLogs.JoinElection.Because(ElectionCauses.UnknownLeaderBroadcast(OwnPnn, LastKnownLeader)));
+        }
+
         _electionFlag = true;
         if (_config.ClusterLockConfigured)
         {

@@ -20,6 +20,12 @@ public sealed partial class LeaderElection
             return [];
         }
 
+        var actions = new List<RecdAction>();
+        if (!IsElectionInProgress)
+        {
+            actions.Log(ElectionLogs.JoinElection.Because(ElectionCauses.ElectionRequest(OwnPnn, message.Pnn, LastKnownLeader)));
+        }
+
         _electionEndsAt = now + ElectionPeriod(view);
         _electionFlag = true;
 
@@ -27,11 +33,10 @@ public sealed partial class LeaderElection
         if (outcome.OwnWins)
         {
             _counterRequestAt ??= now + CounterRequestDelay;
-            return [];
+            return actions;
         }
 
         _counterRequestAt = null;
-        var actions = new List<RecdAction>();
         if (IsLockHeld)
         {
             ReleaseLock(actions, waitForExit: false);
@@ -72,7 +77,7 @@ public sealed partial class LeaderElection
         FastStart = false;
 
         var actions = new List<RecdAction>();
-        actions.Log(ElectionLogs.ElectionEnded(Leader));
+        actions.Log(ElectionLogs.ElectionEnded(Leader).Because(ElectionCauses.ClassicElectionEnded(OwnPnn, Leader, PreviousLeader)));
         if (IsLeader)
         {
             TakeLock(LockPurpose.AfterClassicElection, now, actions);

@@ -26,16 +26,16 @@ public sealed partial class LeaderElection
         {
             _lock.MarkHeld();
             actions.Add(new RecdAction.ReportLockLatency(now - _lock.StartedAt));
-            actions.Log(LockLogs.TakenSuccessfully);
+            actions.Log(LockLogs.TakenSuccessfully.Because(ElectionCauses.Lock("taken", OwnPnn, $"mutex helper answered '0' after {(now - _lock.StartedAt).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s")));
             LockTaken(_lock.Purpose, actions);
             return actions;
         }
 
         actions.Log(status switch
         {
-            (byte)'1' => LockLogs.Contention,
-            (byte)'2' => LockLogs.Timeout,
-            _ => LockLogs.UnknownError,
+            (byte)'1' => LockLogs.Contention.Because(ElectionCauses.Lock("contention", OwnPnn, $"mutex helper answered '1': another node holds the lock (last leader known here: {ElectionCauses.Pnn(LastKnownLeader)})")),
+            (byte)'2' => LockLogs.Timeout.Because(ElectionCauses.Lock("timeout", OwnPnn, $"no answer from the mutex helper within {(now - _lock.StartedAt).TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} s")),
+            _ => LockLogs.UnknownError.Because(ElectionCauses.Lock("error", OwnPnn, $"mutex helper answered 0x{status:x2}, expected '0', '1' or '2'")),
         });
         actions.Add(new RecdAction.TerminateLockHelper(attemptId, WaitForExit: false));
         FailAttempt(view, actions);
@@ -58,17 +58,17 @@ public sealed partial class LeaderElection
         var actions = new List<RecdAction>();
         if (_lock.Phase == ClusterLockPhase.Held)
         {
-            actions.Log(LockLogs.HelperTerminated);
+            actions.Log(LockLogs.HelperTerminated.Because(ElectionCauses.Lock("lost", OwnPnn, "the mutex helper exited while holding the cluster lock (lock file removed, helper killed or lock lost)")));
             _lock.Clear();
             if (view.CanLead)
             {
-                StartElection(view, actions);
+                StartElection(view, actions, ElectionCauses.ClusterLockLost(OwnPnn));
             }
 
             return actions;
         }
 
-        actions.Log(LockLogs.UnknownError);
+        actions.Log(LockLogs.UnknownError.Because(ElectionCauses.Lock("error", OwnPnn, "the mutex helper exited before answering")));
         FailAttempt(view, actions);
         return actions;
     }
@@ -156,8 +156,9 @@ public sealed partial class LeaderElection
             return;
         }
 
+        var previous = LastKnownLeader;
         Leader = OwnPnn;
-        actions.Log(LockLogs.Took(Leader));
+        actions.Log(LockLogs.Took(Leader).Because(ElectionCauses.LockElectionWon(OwnPnn, previous)));
         _electionFlag = false;
     }
 
@@ -175,7 +176,7 @@ public sealed partial class LeaderElection
         // B83: the winner of a classic election could not get the lock. (A deliberate
         // cancellation through ReleaseLock does not come here, so it never bans.)
         actions.Log(ElectionLogs.LockFailedBanning);
-        actions.AddRange(Banning.BanNode(OwnPnn, view.NodeListCount, view.Tunables.RecoveryBanPeriod));
+        actions.AddRange(Banning.BanNode(OwnPnn, view.NodeListCount, view.Tunables.RecoveryBanPeriod, Banning.ClusterLockFailed(OwnPnn)));
     }
 
     /// <summary>

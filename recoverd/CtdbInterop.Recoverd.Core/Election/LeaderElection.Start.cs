@@ -15,7 +15,7 @@ public sealed partial class LeaderElection
     public IReadOnlyList<RecdAction> ForceElection(NodeView view)
     {
         var actions = new List<RecdAction>();
-        StartElection(view, actions);
+        StartElection(view, actions, ElectionCauses.Forced(OwnPnn));
         return actions;
     }
 
@@ -53,7 +53,7 @@ public sealed partial class LeaderElection
         return actions;
     }
 
-    private void StartElection(NodeView view, List<RecdAction> actions)
+    private void StartElection(NodeView view, List<RecdAction> actions, Logging.DecisionCause cause)
     {
         ArgumentNullException.ThrowIfNull(view);
         if (_options.NestedElectionGuard && IsElectionInProgress)
@@ -62,7 +62,7 @@ public sealed partial class LeaderElection
             return;
         }
 
-        actions.Log(ElectionLogs.StartElection);
+        actions.Log(ElectionLogs.StartElection.Because(cause));
         var ticket = ++_lastTicket;
         _pendingActivations.Add(ticket);
         actions.Add(new RecdAction.SetRecoveryModeActive(view.NodeMap?.ActivePnns() ?? [], ticket));

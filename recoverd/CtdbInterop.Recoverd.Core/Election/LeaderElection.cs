@@ -24,6 +24,7 @@ public sealed partial class LeaderElection
     private readonly ClusterLockState _lock = new();
     private readonly List<long> _pendingActivations = [];
     private long _lastTicket;
+    private uint _leader = CtdbConstants.UnknownPnn;
 
     // The C daemon's election_in_progress flag (B76, B77, B81, B83, B84).
     private bool _electionFlag;
@@ -43,7 +44,25 @@ public sealed partial class LeaderElection
     public uint OwnPnn => _config.OwnPnn;
 
     /// <summary>The leader this node believes in, or <see cref="CtdbConstants.UnknownPnn"/> (B07).</summary>
-    public uint Leader { get; private set; } = CtdbConstants.UnknownPnn;
+    public uint Leader
+    {
+        get => _leader;
+        private set
+        {
+            if (_leader != CtdbConstants.UnknownPnn && value != _leader)
+            {
+                PreviousLeader = _leader;
+            }
+
+            _leader = value;
+        }
+    }
+
+    /// <summary>The last known leader before the current one (for the causes of leader changes); UNKNOWN at start.</summary>
+    public uint PreviousLeader { get; private set; } = CtdbConstants.UnknownPnn;
+
+    // The last known leader, or the current one when it is known: what a leader change replaces.
+    private uint LastKnownLeader => _leader != CtdbConstants.UnknownPnn ? _leader : PreviousLeader;
 
     public bool IsLeader => Leader == OwnPnn;
 

@@ -20,6 +20,12 @@ public enum LogPrefixKind
 /// </summary>
 public sealed record LogLine(RecdLogLevel Level, string Text, LogPrefixKind Prefix = LogPrefixKind.None, string? Function = null)
 {
+    /// <summary>The decision this line records and why it was taken; null for plain lines.</summary>
+    public DecisionCause? Cause { get; init; }
+
+    /// <summary>The text as logged: <see cref="Text"/>, then <c> (cause: …)</c> when the line carries a cause.</summary>
+    public string RenderedText => Cause is { Text.Length: > 0 } cause ? $"{Text} (cause: {cause.Text})" : Text;
+
     public static LogLine Error(string text) => new(RecdLogLevel.Error, text);
 
     public static LogLine Warning(string text) => new(RecdLogLevel.Warning, text);
@@ -32,5 +38,8 @@ public sealed record LogLine(RecdLogLevel Level, string Text, LogPrefixKind Pref
 
     public LogLine AtLocation(string function) => this with { Prefix = LogPrefixKind.Location, Function = function };
 
-    public override string ToString() => $"[{Level}] {Text}";
+    /// <summary>This line with the decision and its cause attached.</summary>
+    public LogLine Because(DecisionCause cause) => this with { Cause = cause };
+
+    public override string ToString() => $"[{Level}] {RenderedText}";
 }

@@ -102,7 +102,9 @@ public static partial class LeaderChecks
         // B39
         if (!snapshot.TakeoverRunsDisabled && (snapshot.TakeoverRequestsPending || memory.NeedTakeoverRun))
         {
-            return new LeaderOutcome.TakeoverRun();
+            return new LeaderOutcome.TakeoverRun(snapshot.TakeoverRequestsPending
+                ? Takeover.TakeoverCauses.Requested(snapshot.OwnPnn)
+                : Takeover.TakeoverCauses.PreviousRunFailed(snapshot.OwnPnn));
         }
 
         return new LeaderOutcome.AllGood();

@@ -36,7 +36,7 @@ public abstract record LeaderOutcome(IReadOnlyList<LogLine> Logs, IReadOnlyList<
         : LeaderOutcome(Logs, Culprits);
 
     /// <summary>B39/B66: process the takeover-run requests (a takeover run, then the replies).</summary>
-    public sealed record TakeoverRun() : LeaderOutcome([], []);
+    public sealed record TakeoverRun(DecisionCause? Cause = null) : LeaderOutcome([], []);
 
     /// <summary>Nothing to do.</summary>
     public sealed record AllGood() : LeaderOutcome([], []);

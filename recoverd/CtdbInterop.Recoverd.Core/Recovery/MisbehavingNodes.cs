@@ -21,7 +21,7 @@ public static class MisbehavingNodes
         foreach (var (pnn, credits) in culprits.TakeBanCandidates(nodeMapCount))
         {
             actions.Log(LogLine.Notice($"Node {pnn} reached {credits} banning credits"));
-            actions.AddRange(Banning.BanNode(pnn, nodeListCount, banPeriodSeconds));
+            actions.AddRange(Banning.BanNode(pnn, nodeListCount, banPeriodSeconds, Banning.CulpritCredits(pnn, credits, 2L * nodeMapCount)));
             self |= pnn == ownPnn;
         }
 

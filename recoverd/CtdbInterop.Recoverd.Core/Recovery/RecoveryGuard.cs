@@ -29,7 +29,9 @@ public static class RecoveryGuard
         uint leader,
         uint ownPnn,
         DecisionOptions? options = null,
-        string function = "do_recovery")
+        string function = "do_recovery",
+        NodeFlags? cachedOwnFlags = null,
+        string when = "recovery start")
     {
         options ??= DecisionOptions.Default;
         var flags = freshOwnFlags.Succeeded ? freshOwnFlags.Value : default;
@@ -39,25 +41,30 @@ public static class RecoveryGuard
             if (!freshOwnFlags.Succeeded)
             {
                 return new RecoveryVerdict.Refused(RecoveryRefusal.NodeMapFetchFailed, flags, leader,
-                    [LogLine.Error($"Unable to get nodemap from node {ownPnn}").WithFunction(function)]);
+                    [LogLine.Error($"Unable to get nodemap from node {ownPnn}").WithFunction(function)
+                        .Because(Cause(RecoveryRefusal.NodeMapFetchFailed))]);
             }
 
             if (flags.IsInactive() || !ownCapabilities.CanLead())
             {
+                var reason = flags.IsInactive() ? RecoveryRefusal.Inactive : RecoveryRefusal.NoLeaderCapability;
                 return new RecoveryVerdict.Refused(
-                    flags.IsInactive() ? RecoveryRefusal.Inactive : RecoveryRefusal.NoLeaderCapability,
+                    reason,
                     flags,
                     leader,
-                    [LogLine.Error("This node can no longer be leader, abort recovery").WithFunction(function)]);
+                    [LogLine.Error("This node can no longer be leader, abort recovery").WithFunction(function).Because(Cause(reason))]);
             }
         }
 
         if (leader != ownPnn)
         {
             return new RecoveryVerdict.Refused(RecoveryRefusal.NotLeader, flags, leader,
-                [LogLine.Notice($"Leader changed to {leader}, aborting recovery")]);
+                [LogLine.Notice($"Leader changed to {leader}, aborting recovery").Because(Cause(RecoveryRefusal.NotLeader))]);
         }
 
         return new RecoveryVerdict.Allowed();
+
+        DecisionCause Cause(RecoveryRefusal reason) =>
+            RefusalCauses.For(reason, ownPnn, flags, cachedOwnFlags, ownCapabilities, leader, when);
     }
 }

@@ -23,7 +23,11 @@ public sealed partial class RecoveryProcedure
 
         if (leader != OwnPnn)
         {
-            return new HelperWatchVerdict(true, [LogLine.Error($"Leader changed to {leader}, aborting recovery")], null);
+            return new HelperWatchVerdict(
+                true,
+                [LogLine.Error($"Leader changed to {leader}, aborting recovery").Because(
+                    RefusalCauses.For(RecoveryRefusal.NotLeader, OwnPnn, Memory.OwnFlags, null, Memory.OwnCapabilities, leader, "recovery helper run"))],
+                null);
         }
 
         if (!_options.RecheckBeforeRecovery || !freshOwnFlags.TryGetValue(out var flags))
@@ -37,11 +41,14 @@ public sealed partial class RecoveryProcedure
             return HelperWatchVerdict.KeepRunning;
         }
 
+        var cachedFlags = Memory.OwnFlags;
         Memory = Memory with { OwnFlags = flags, OwnCapabilities = caps };
         _resignAfterHelper = ResignReason.CannotLead(flags);
+        var reason = flags.IsInactive() ? RecoveryRefusal.Inactive : RecoveryRefusal.NoLeaderCapability;
         return new HelperWatchVerdict(
             true,
-            [LogLine.Error("This node can no longer be leader, abort recovery").WithFunction(Function)],
+            [LogLine.Error("This node can no longer be leader, abort recovery").WithFunction(Function)
+                .Because(RefusalCauses.For(reason, OwnPnn, flags, cachedFlags, caps, leader, "recovery helper run"))],
             _resignAfterHelper);
     }
 

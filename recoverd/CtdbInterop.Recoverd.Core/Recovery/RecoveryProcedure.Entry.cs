@@ -48,7 +48,7 @@ public sealed partial class RecoveryProcedure
             }
 
             actions.Log(LogLine.Error("Cluster lock not held - abort recovery, ban node"));
-            actions.AddRange(Banning.BanNode(OwnPnn, Memory.NodeListCount, env.Tunables.RecoveryBanPeriod));
+            actions.AddRange(Banning.BanNode(OwnPnn, Memory.NodeListCount, env.Tunables.RecoveryBanPeriod, Banning.ClusterLockNotHeld(OwnPnn)));
             return Fail(actions, RecoveryFailure.ClusterLockNotHeld);
         }
 

@@ -37,7 +37,8 @@ public sealed partial class RecoveryProcedure
         CulpritTable culprits,
         IRandomSource random,
         LoopMemory memory,
-        DecisionOptions? options = null)
+        DecisionOptions? options = null,
+        RecoveryCause? cause = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(recoveries);
@@ -50,7 +51,11 @@ public sealed partial class RecoveryProcedure
         _random = random;
         Memory = memory;
         _options = options ?? DecisionOptions.Default;
+        Cause = cause;
     }
+
+    /// <summary>Why the leader checks asked for this recovery (logged with <c>Starting do_recovery</c>).</summary>
+    public RecoveryCause? Cause { get; }
 
     private enum Stage
     {
@@ -87,14 +92,15 @@ public sealed partial class RecoveryProcedure
         ArgumentNullException.ThrowIfNull(env);
         Expect(Stage.NotStarted);
         var actions = new List<RecdAction>();
-        actions.Log(LogLine.Notice("Starting do_recovery").WithFunction(Function));
+        var starting = LogLine.Notice("Starting do_recovery").WithFunction(Function);
+        actions.Log(Cause is { } cause ? starting.Because(cause.ToDecision()) : starting);
 
         if (_options.RecheckBeforeRecovery)
         {
             return Wait(Stage.AwaitingEntryState, actions, new RecoveryRequest.FetchOwnState());
         }
 
-        var verdict = RecoveryGuard.MayRecover(Fetch.Ok(Memory.OwnFlags), Memory.OwnCapabilities, env.Leader, OwnPnn, _options, Function);
+        var verdict = RecoveryGuard.MayRecover(Fetch.Ok(Memory.OwnFlags), Memory.OwnCapabilities, env.Leader, OwnPnn, _options, Function, Memory.OwnFlags);
         return verdict is RecoveryVerdict.Refused refused ? Refuse(actions, refused) : AfterEntryChecks(env, actions);
     }
 
@@ -111,6 +117,8 @@ public sealed partial class RecoveryProcedure
             Expect(Stage.AwaitingHelperState);
         }
 
+        // The flags of the main loop's node-map read, to tell "became inactive since" apart (cause text).
+        var cachedFlags = Memory.OwnFlags;
         if (nodeMap.TryGetValue(out var map) && map.TryGetFlags(OwnPnn, out var flags))
         {
             Memory = Memory with { NodeMap = map, OwnFlags = flags };
@@ -122,7 +130,9 @@ public sealed partial class RecoveryProcedure
         }
 
         var actions = new List<RecdAction>();
-        var verdict = RecoveryGuard.MayRecover(RecoveryGuard.OwnFlagsFrom(nodeMap, OwnPnn), Memory.OwnCapabilities, env.Leader, OwnPnn, _options, Function);
+        var verdict = RecoveryGuard.MayRecover(
+            RecoveryGuard.OwnFlagsFrom(nodeMap, OwnPnn), Memory.OwnCapabilities, env.Leader, OwnPnn, _options, Function,
+            cachedFlags, entry ? "recovery start" : "recovery helper start");
         if (verdict is RecoveryVerdict.Refused refused)
         {
             return Refuse(actions, refused);

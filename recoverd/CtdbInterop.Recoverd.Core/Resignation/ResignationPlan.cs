@@ -14,10 +14,11 @@ namespace CtdbInterop.Recoverd.Core.Resignation;
 public static class ResignationPlan
 {
     /// <summary>The log line administrators see (new behaviour, so our own wording).</summary>
-    public static LogLine LogFor(ResignReason reason)
+    public static LogLine LogFor(ResignReason reason, uint? ownPnn = null)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        return LogLine.Notice($"Resigning as leader ({reason.Describe()})");
+        var line = LogLine.Notice($"Resigning as leader ({reason.Describe()})");
+        return ownPnn is { } pnn ? line.Because(reason.ToDecision(pnn)) : line;
     }
 
     /// <summary>
@@ -50,7 +51,7 @@ public static class ResignationPlan
         ArgumentNullException.ThrowIfNull(reason);
         var actions = new List<RecdAction>
         {
-            new RecdAction.Log(LogFor(reason)),
+            new RecdAction.Log(LogFor(reason, ownPnn)),
             new RecdAction.CancelQueuedLeaderBroadcasts(),
             new RecdAction.DropTakeoverRequests(),
             new RecdAction.AbortRunningHelper(),

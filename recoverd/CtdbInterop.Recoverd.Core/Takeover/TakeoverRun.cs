@@ -54,12 +54,13 @@ public sealed class TakeoverRun
     /// is disabled (the run then ends unsuccessful); otherwise begin the gate and disable takeover
     /// runs on every other connected node of <paramref name="nodeMap"/> for 60 s.
     /// </summary>
-    public static TakeoverRunStep Begin(OperationGate gate, RebalanceTargets rebalance, NodeMapView? nodeMap, uint ownPnn)
+    public static TakeoverRunStep Begin(OperationGate gate, RebalanceTargets rebalance, NodeMapView? nodeMap, uint ownPnn, DecisionCause? cause = null)
     {
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(rebalance);
         var actions = new List<RecdAction>();
-        actions.Log(LogLine.Notice("Takeover run starting"));
+        var starting = LogLine.Notice("Takeover run starting");
+        actions.Log(cause is null ? starting : starting.Because(cause));
 
         if (gate.IsInProgress)
         {

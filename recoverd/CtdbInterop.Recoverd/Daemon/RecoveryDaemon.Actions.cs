@@ -229,13 +229,20 @@ internal sealed partial class RecoveryDaemon
 
     private void Write(LogLine line)
     {
+        // A decision is counted whether or not its line is logged at the current debug level.
+        if (line.Cause is { } cause)
+        {
+            _metrics?.Metrics.Record(cause);
+        }
+
         var level = (CtdbLogLevel)(int)line.Level;
         if (!_log.IsEnabled(level))
         {
             return;
         }
 
-        _log.Log(level, line.Function is { } function && line.Prefix != LogPrefixKind.None ? $"{function}: {line.Text}" : line.Text);
+        var text = line.RenderedText;
+        _log.Log(level, line.Function is { } function && line.Prefix != LogPrefixKind.None ? $"{function}: {text}" : text);
     }
 
     private void Write(IEnumerable<LogLine> lines)

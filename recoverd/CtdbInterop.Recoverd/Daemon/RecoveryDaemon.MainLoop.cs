@@ -204,8 +204,8 @@ internal sealed partial class RecoveryDaemon
             case LeaderOutcome.Recover recover:
                 await RunRecoveryAsync(recover.Cause, ct);
                 break;
-            case LeaderOutcome.TakeoverRun:
-                await ProcessTakeoverRequestsAsync(ct);
+            case LeaderOutcome.TakeoverRun takeover:
+                await ProcessTakeoverRequestsAsync(ct, takeover.Cause);
                 break;
         }
     }

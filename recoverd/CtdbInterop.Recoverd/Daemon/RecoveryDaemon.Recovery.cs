@@ -1,5 +1,6 @@
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Recoverd.Core.Domain;
+using CtdbInterop.Recoverd.Core.Logging;
 using CtdbInterop.Recoverd.Core.MainLoop;
 using CtdbInterop.Recoverd.Core.Recovery;
 using CtdbInterop.Recoverd.Core.Takeover;
@@ -21,8 +22,9 @@ internal sealed partial class RecoveryDaemon
     /// </summary>
     private async Task RunRecoveryAsync(RecoveryCause cause, CancellationToken ct)
     {
-        _log.Info($"Recovery needed: {cause.Check} ({cause.Behaviour}) on node {cause.Node}, observed {cause.Observed}, expected {cause.Expected}");
-        var procedure = new RecoveryProcedure(_config, _recoveryGate, _culprits, _random, _memory, _options);
+        // The cause is logged with "Starting do_recovery" and counted there (Metrics/).
+        var started = Now;
+        var procedure = new RecoveryProcedure(_config, _recoveryGate, _culprits, _random, _memory, _options, cause);
         var step = procedure.Start(RecoveryEnv);
         for (var guard = 0; guard < 16; guard++)
         {
@@ -31,6 +33,11 @@ internal sealed partial class RecoveryDaemon
             if (step.Outcome is { } outcome)
             {
                 _memory = procedure.Memory;
+                if (outcome.Succeeded)
+                {
+                    _metrics?.Metrics.RecoveryFinished(Now - started);
+                }
+
                 if (outcome.Resign is { } reason)
                 {
                     await ExecuteAsync(_election.Resign(reason, Now, View, activateRecoveryModeOnOthers: true), ct);
@@ -58,7 +65,7 @@ internal sealed partial class RecoveryDaemon
                 RecoveryRequest.PushFlags push => procedure.OnFlagsPushed(await PushAllAsync(push, ct), RecoveryEnv),
                 RecoveryRequest.RunRecoveryHelper helper => procedure.OnRecoveryHelperFinished(
                     await RunRecoveryHelperAsync(procedure, helper.Generation, ct), RecoveryEnv),
-                RecoveryRequest.RunTakeover => procedure.OnTakeoverRunFinished(await RunTakeoverAsync(ct), RecoveryEnv),
+                RecoveryRequest.RunTakeover => procedure.OnTakeoverRunFinished(await RunTakeoverAsync(ct, TakeoverCauses.Recovery(OwnPnn)), RecoveryEnv),
                 RecoveryRequest.BroadcastReconfigure => procedure.OnReconfigureSent(await BroadcastReconfigureAsync(ct), RecoveryEnv),
                 _ => procedure.Abandon(),
             };
@@ -121,10 +128,17 @@ internal sealed partial class RecoveryDaemon
 
             try
             {
-                return (await run).Succeeded;
+                var result = await run;
+                if (!result.Succeeded)
+                {
+                    Write(HelperFailed(HelperName.Recovery, result));
+                }
+
+                return result.Succeeded;
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
+                Write(HelperFailureCauses.Line(HelperName.Recovery, HelperFailureKind.Aborted, OwnPnn, why: "leadership moved or this node can no longer lead"));
                 return false;
             }
         }
@@ -149,26 +163,28 @@ internal sealed partial class RecoveryDaemon
     }
 
     /// <summary>B39, B66: answer queued takeover-run requests with one run.</summary>
-    private async Task ProcessTakeoverRequestsAsync(CancellationToken ct)
+    private async Task ProcessTakeoverRequestsAsync(CancellationToken ct, DecisionCause? cause = null)
     {
         var detached = _takeoverRequests.Detach();
-        var succeeded = await RunTakeoverAsync(ct);
+        var succeeded = await RunTakeoverAsync(ct, cause);
         await ExecuteAsync(PendingTakeoverRequests.Replies(detached, succeeded, OwnPnn), ct);
     }
 
     /// <summary>B63, B64: one takeover run through ctdb_takeover_helper.</summary>
-    private async Task<bool> RunTakeoverAsync(CancellationToken ct)
+    private async Task<bool> RunTakeoverAsync(CancellationToken ct, DecisionCause? cause = null)
     {
-        var begin = TakeoverRun.Begin(_takeoverGate, _rebalance, _memory.NodeMap, OwnPnn);
+        var begin = TakeoverRun.Begin(_takeoverGate, _rebalance, _memory.NodeMap, OwnPnn, cause);
         await ExecuteAsync(begin.Actions, ct);
         if (begin.Running is not { } running)
         {
+            _metrics?.Metrics.TakeoverRunFinished("refused", null);
             _memory = _memory with { NeedTakeoverRun = begin.NeedTakeoverRun };
             return begin.Succeeded ?? false;
         }
 
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _runningHelper = abort;
+        var started = Now;
         bool ok;
         try
         {
@@ -184,10 +200,16 @@ internal sealed partial class RecoveryDaemon
                 }
             }
 
-            ok = (await run).Succeeded;
+            var result = await run;
+            ok = result.Succeeded;
+            if (!ok)
+            {
+                Write(HelperFailed(HelperName.Takeover, result));
+            }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            Write(HelperFailureCauses.Line(HelperName.Takeover, HelperFailureKind.Aborted, OwnPnn, why: "leadership moved"));
             ok = false;
         }
         finally
@@ -195,9 +217,16 @@ internal sealed partial class RecoveryDaemon
             _runningHelper = null;
         }
 
+        _metrics?.Metrics.TakeoverRunFinished(ok ? "ok" : "failed", Now - started);
         var finish = running.Finish(ok);
         _memory = _memory with { NeedTakeoverRun = finish.NeedTakeoverRun };
         await ExecuteAsync(finish.Actions, ct);
         return ok;
     }
+
+    private LogLine HelperFailed(HelperName helper, HelperResult result) => HelperFailureCauses.Line(
+        helper,
+        result == HelperResult.NotStarted ? HelperFailureKind.NotStarted : HelperFailureKind.Failed,
+        OwnPnn,
+        result.Value);
 }

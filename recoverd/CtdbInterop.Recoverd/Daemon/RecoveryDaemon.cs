@@ -12,6 +12,7 @@ using CtdbInterop.Recoverd.Core.Recovery;
 using CtdbInterop.Recoverd.Core.Takeover;
 using CtdbInterop.Recoverd.Hosting;
 using CtdbInterop.Recoverd.Logging;
+using CtdbInterop.Recoverd.Metrics;
 using CtdbInterop.Recoverd.Threading;
 using CtdbInterop.Recoverd.Processes;
 
@@ -53,6 +54,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private IClusterMutex? _lockHelper;
     private long _lockHelperAttempt;
     private CancellationTokenSource? _runningHelper;
+    private MetricsPublisher? _metrics;
     private readonly WakeSignal _timerWake;
     private readonly WakeSignal _loopWake;
 
@@ -159,6 +161,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             }
 
             await ShutdownAsync(client);
+            _metrics?.Publish();
             await Task.WhenAll(IgnoreCancellation(messages), IgnoreCancellation(timers));
         }
     }
@@ -184,6 +187,10 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         _memory = LoopMemory.Initial(WallNow, nodeMap.Count, capabilities.GetValueOrDefault(pnn) ?? CtdbCapabilities.Default)
             with { NodeMap = nodeMap };
         _election = new LeaderElection(_config, _options);
+        _metrics = MetricsPublisher.Create(
+            MetricsOptions.FromEnvironment(),
+            () => new MetricsState(_election.IsLeader, _election.Leader, _election.IsLockHeld, _memory.NodeMap),
+            _log);
         // B09: the periodic cluster-state report exists only without a cluster lock.
         _clusterState = _config.ClusterLockConfigured ? null : new ClusterStateReporter(Now);
         if (_config.FailoverDisabled)
@@ -211,6 +218,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         {
             var started = Now;
             await RunIterationAsync(ct);
+            _metrics?.Publish();
             var interval = TimeSpan.FromSeconds(Math.Max(1, _tunables.RecoverInterval));
             var left = interval - (Now - started);
             if (left > TimeSpan.Zero)
@@ -302,6 +310,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
 
     public void Dispose()
     {
+        _metrics?.Dispose();
         _actionLock.Dispose();
     }
 

@@ -58,6 +58,8 @@ public sealed class InactiveLeaderRecoveryTests
 
     private async Task RunTrialsAsync(LeaderDeactivation how)
     {
+        var refusedBefore = RefusedInactive();
+        var logMarks = Enumerable.Range(0, Nodes).Select(n => new FileInfo(_cluster.LogPath(n)).Length).ToArray();
         var outcomes = new List<TrialOutcome>();
         for (var number = 1; number <= TrialSettings.Trials; number++)
         {
@@ -77,7 +79,35 @@ public sealed class InactiveLeaderRecoveryTests
 
         Assert.That(failed, Is.Empty, () =>
             $"{verdict}\n\n{string.Join('\n', outcomes.Select(o => o.Summary()))}\n--- diagnostics of trial {failed[0].Number}:\n{failed[0].Diagnostics}");
+
+        if (RecoverdUnderTest.Name == "ours" && TrialSettings.Timing == DeactivationTiming.Widened)
+        {
+            // Issue 10: the guard's refusals are counted and logged with the flags that were read.
+            var flag = how.Flag.ToString().ToUpperInvariant();
+            var refusals = Enumerable.Range(0, Nodes)
+                .SelectMany(n => _cluster.RecoverdLinesSince(n, logMarks[n]))
+                .Where(l => l.Contains("This node can no longer be leader, abort recovery (cause: own flags", StringComparison.Ordinal))
+                .ToList();
+            var refusedAfter = RefusedInactive();
+            await TestContext.Out.WriteLineAsync($"recoveries_refused_total{{reason=\"inactive\"}} over all nodes: {refusedBefore} -> {refusedAfter}");
+            foreach (var line in refusals)
+            {
+                await TestContext.Out.WriteLineAsync(line);
+            }
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(refusedAfter, Is.GreaterThan(refusedBefore), "ctdb_recoverd_recoveries_refused_total{reason=\"inactive\"} did not rise");
+                Assert.That(refusals, Is.Not.Empty.And.All.Contains(flag), $"the refusal lines name the flags read ({flag})");
+            });
+        }
     }
+
+    /// <summary>The sum over every node's metrics file (absent with the stock daemon: 0).</summary>
+    private double RefusedInactive() => Enumerable.Range(0, Nodes)
+        .Select(n => _cluster.MetricsFile(n))
+        .Where(File.Exists)
+        .Sum(f => new MetricsScrape(File.ReadAllText(f))["ctdb_recoverd_recoveries_refused_total{reason=\"inactive\"}"] ?? 0);
 
     /// <summary>Writes every key once, from the nodes in turn, so records start out mastered by different nodes.</summary>
     private static async Task WriteFromEveryNodeAsync(CtdbTool tool, IReadOnlyDictionary<string, string> values)

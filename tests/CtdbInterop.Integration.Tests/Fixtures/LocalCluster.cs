@@ -61,6 +61,31 @@ internal sealed class LocalCluster : IAsyncDisposable
     public Task<ProcessResult> OnNodeAsync(int node, IEnumerable<string> command) =>
         ProcessRunner.RunAsync(_script, ["onnode", "--name", Name, node.ToString(CultureInfo.InvariantCulture), string.Join(' ', command)], ScriptTimeout);
 
+    /// <summary>
+    /// <paramref name="node"/>'s scrape as <c>scripts/cluster.sh metrics</c> prints it: an HTTP GET
+    /// to that node's node_exporter on the node's address, inside the cluster's namespace.
+    /// </summary>
+    public async Task<MetricsScrape> ScrapeAsync(int node)
+    {
+        var result = await ProcessRunner.RunAsync(_script, ["metrics", "--name", Name, node.ToString(CultureInfo.InvariantCulture)], ScriptTimeout).ConfigureAwait(false);
+        return new MetricsScrape(result.ExitCode == 0 ? result.StandardOutput : string.Empty);
+    }
+
+    /// <summary>Node <paramref name="node"/>'s ctdb log (ctdbd and the recovery daemon write to it).</summary>
+    public string LogPath(int node) => Path.Combine(Directory, $"node.{node}", "log.ctdb");
+
+    /// <summary>The recovery daemon's lines of <paramref name="node"/>'s log from byte <paramref name="offset"/> on.</summary>
+    public List<string> RecoverdLinesSince(int node, long offset)
+    {
+        using var stream = new FileStream(LogPath(node), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n').Where(l => l.Contains(" ctdb-recoverd[", StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>The metrics file our daemon on <paramref name="node"/> writes for the textfile collector.</summary>
+    public string MetricsFile(int node) => Path.Combine(Directory, $"node.{node}", "metrics", "ctdb_recoverd.prom");
+
     /// <summary>Rows of a <c>ctdb -X</c> table, without the header, split into cells.</summary>
     public static IReadOnlyList<string[]> ParseMachineTable(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

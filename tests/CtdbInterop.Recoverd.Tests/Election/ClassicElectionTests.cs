@@ -132,7 +132,7 @@ public class ClassicElectionTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(actions.LogTexts(), Is.EqualTo(Expect.Lines("Releasing cluster lock")));
+            Assert.That(actions.LogTexts(), Is.EqualTo(Expect.Lines("Taking part in election", "Releasing cluster lock")));
             Assert.That(e.Leader, Is.EqualTo(0u));
             Assert.That(e.IsLockHeld, Is.False);
         });

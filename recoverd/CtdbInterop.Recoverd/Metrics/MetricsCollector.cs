@@ -1,0 +1,216 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+
+namespace CtdbInterop.Recoverd.Metrics;
+
+/// <summary>
+/// Listens to the instruments of one <see cref="Meter"/> (a <see cref="MeterListener"/>, no
+/// reflection) and keeps their values per closed label combination; <see cref="Render"/> writes
+/// the Prometheus text format (0.0.4). A measurement whose tags are outside the family's closed
+/// label set is not exported; it is counted in <see cref="Rejected"/>.
+/// </summary>
+internal sealed class MetricsCollector : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly MeterListener _listener = new();
+    private readonly Dictionary<string, Family> _families = new(StringComparer.Ordinal);
+    private readonly List<Family> _ordered = [];
+
+    public MetricsCollector(Meter meter, IReadOnlyList<MetricFamily> families)
+    {
+        foreach (var definition in families)
+        {
+            var family = new Family(definition);
+            _families.Add(definition.Name, family);
+            _ordered.Add(family);
+        }
+
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (ReferenceEquals(instrument.Meter, meter) && _families.TryGetValue(instrument.Name, out var family))
+            {
+                listener.EnableMeasurementEvents(instrument, family);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, state) => ((Family)state!).Add(this, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, state) => ((Family)state!).Add(this, value, tags));
+        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, state) => ((Family)state!).Add(this, value, tags));
+        _listener.Start();
+    }
+
+    /// <summary>Measurements dropped because a label value was outside its closed set.</summary>
+    public long Rejected { get; private set; }
+
+    /// <summary>Collects the observable gauges, then renders every family.</summary>
+    public string Render()
+    {
+        lock (_lock)
+        {
+            foreach (var family in _ordered)
+            {
+                family.BeginCollection();
+            }
+        }
+
+        _listener.RecordObservableInstruments();
+        var text = new StringBuilder(4096);
+        lock (_lock)
+        {
+            foreach (var family in _ordered)
+            {
+                family.Render(text);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private sealed class Family
+    {
+        private readonly MetricFamily _definition;
+        private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
+        private readonly List<(string Key, string[] Values)> _combinations = [];
+
+        public Family(MetricFamily definition)
+        {
+            _definition = definition;
+            foreach (var values in definition.Combinations())
+            {
+                var key = string.Join('\u0001', values);
+                _combinations.Add((key, values));
+                _series[key] = new Series(definition.Buckets?.Count ?? 0);
+            }
+        }
+
+        public void BeginCollection()
+        {
+            if (_definition.Type == MetricType.Gauge)
+            {
+                foreach (var series in _series.Values)
+                {
+                    series.Value = 0;
+                }
+            }
+        }
+
+        public void Add(MetricsCollector owner, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var labels = _definition.Labels;
+            var found = new string?[labels.Count];
+            foreach (var tag in tags)
+            {
+                for (var i = 0; i < labels.Count; i++)
+                {
+                    if (string.Equals(labels[i].Name, tag.Key, StringComparison.Ordinal))
+                    {
+                        found[i] = tag.Value as string;
+                    }
+                }
+            }
+
+            lock (owner._lock)
+            {
+                if (tags.Length != labels.Count || Array.IndexOf(found, null) >= 0 || !_series.TryGetValue(string.Join('\u0001', found), out var series))
+                {
+                    owner.Rejected++;
+                    return;
+                }
+
+                switch (_definition.Type)
+                {
+                    case MetricType.Counter:
+                        series.Value += value;
+                        break;
+                    case MetricType.Gauge:
+                        series.Value = value;
+                        break;
+                    default:
+                        series.Observe(value, _definition.Buckets!);
+                        break;
+                }
+            }
+        }
+
+        public void Render(StringBuilder text)
+        {
+            var name = _definition.Name;
+            text.Append("# HELP ").Append(name).Append(' ').Append(EscapeHelp(_definition.Help)).Append('\n');
+            text.Append("# TYPE ").Append(name).Append(' ').Append(_definition.Type switch
+            {
+                MetricType.Counter => "counter",
+                MetricType.Gauge => "gauge",
+                _ => "histogram",
+            }).Append('\n');
+
+            foreach (var (key, values) in _combinations)
+            {
+                var series = _series[key];
+                var labels = Labels(values);
+                if (_definition.Type != MetricType.Histogram)
+                {
+                    text.Append(name).Append(Braced(labels)).Append(' ').Append(Number(series.Value)).Append('\n');
+                    continue;
+                }
+
+                var buckets = _definition.Buckets!;
+                for (var i = 0; i < buckets.Count; i++)
+                {
+                    text.Append(name).Append("_bucket").Append(Braced(Join(labels, $"le=\"{Number(buckets[i])}\"")))
+                        .Append(' ').Append(Number(series.BucketCounts[i])).Append('\n');
+                }
+
+                text.Append(name).Append("_bucket").Append(Braced(Join(labels, "le=\"+Inf\""))).Append(' ').Append(Number(series.Count)).Append('\n');
+                text.Append(name).Append("_sum").Append(Braced(labels)).Append(' ').Append(Number(series.Value)).Append('\n');
+                text.Append(name).Append("_count").Append(Braced(labels)).Append(' ').Append(Number(series.Count)).Append('\n');
+            }
+        }
+
+        private string Labels(string[] values)
+        {
+            var parts = new string[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                parts[i] = $"{_definition.Labels[i].Name}=\"{EscapeLabel(values[i])}\"";
+            }
+
+            return string.Join(',', parts);
+        }
+
+        private static string Join(string labels, string extra) => labels.Length == 0 ? extra : labels + "," + extra;
+
+        private static string Braced(string labels) => labels.Length == 0 ? string.Empty : "{" + labels + "}";
+    }
+
+    private sealed class Series(int buckets)
+    {
+        public double Value { get; set; }
+
+        public long Count { get; private set; }
+
+        public long[] BucketCounts { get; } = new long[buckets];
+
+        public void Observe(double value, IReadOnlyList<double> bounds)
+        {
+            Value += value;
+            Count++;
+            for (var i = 0; i < bounds.Count; i++)
+            {
+                if (value <= bounds[i])
+                {
+                    BucketCounts[i]++;
+                }
+            }
+        }
+    }
+
+    internal static string Number(double value) =>
+        double.IsPositiveInfinity(value) ? "+Inf" : value.ToString(CultureInfo.InvariantCulture);
+
+    private static string EscapeHelp(string help) => help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private static string EscapeLabel(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}

@@ -1,0 +1,103 @@
+using CtdbInterop.Recoverd.Logging;
+
+namespace CtdbInterop.Recoverd.Metrics;
+
+/// <summary>
+/// Metrics of the running daemon: the instruments, the collector and the textfile writer.
+/// <see cref="Publish"/> is called once per main-loop iteration on the loop thread: it renders the
+/// text there (consistent with the loop's state) and hands it to one background write. A write
+/// still running when the next publish comes is not waited for: the newer text replaces the
+/// pending one, so the loop never blocks on the file system.
+/// </summary>
+internal sealed class MetricsPublisher : IDisposable
+{
+    private readonly MetricsCollector _collector;
+    private readonly TextfileWriter _writer;
+    private readonly Lock _lock = new();
+    private string? _pending;
+    private bool _running;
+    private Task _writing = Task.CompletedTask;
+
+    public MetricsPublisher(RecoverdMetrics metrics, TextfileWriter writer)
+    {
+        Metrics = metrics;
+        _writer = writer;
+        _collector = new MetricsCollector(metrics.Meter, metrics.Families);
+    }
+
+    public RecoverdMetrics Metrics { get; }
+
+    public TextfileWriter Writer => _writer;
+
+    /// <summary>The daemon's version as build_info shows it.</summary>
+    public static string DaemonVersion()
+    {
+        var version = typeof(MetricsPublisher).Assembly.GetName().Version;
+        return version is null ? "unknown" : $"{version.Major}.{version.Minor}.{version.Build}";
+    }
+
+    /// <summary>The metrics for the environment's configuration, or null when switched off.</summary>
+    public static MetricsPublisher? Create(MetricsOptions options, Func<MetricsState> state, CtdbLog log)
+    {
+        if (options.Directory is not { } directory)
+        {
+            return null;
+        }
+
+        return new MetricsPublisher(new RecoverdMetrics(state, DaemonVersion()), new TextfileWriter(directory, log));
+    }
+
+    /// <summary>Renders now and schedules the write (returns at once).</summary>
+    public void Publish()
+    {
+        var text = _collector.Render();
+        lock (_lock)
+        {
+            _pending = text;
+            if (!_running)
+            {
+                _running = true;
+                _writing = Task.Run(WritePending);
+            }
+        }
+    }
+
+    /// <summary>Waits (bounded) for the background write; for shutdown and tests.</summary>
+    public bool Flush(TimeSpan limit)
+    {
+        Task writing;
+        lock (_lock)
+        {
+            writing = _writing;
+        }
+
+        return writing.Wait(limit);
+    }
+
+    public void Dispose()
+    {
+        Flush(TimeSpan.FromSeconds(2));
+        _collector.Dispose();
+        Metrics.Dispose();
+    }
+
+    private void WritePending()
+    {
+        while (true)
+        {
+            string? text;
+            lock (_lock)
+            {
+                text = _pending;
+                _pending = null;
+                if (text is null)
+                {
+                    _running = false;
+                    return;
+                }
+            }
+
+            _writer.TryWrite(text);
+        }
+    }
+}
