@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI smoke of the fuzz harness (docs/fuzzing.md), about 1.5 min with the build:
+# CI smoke of the fuzz harness (docs/fuzzing.md), 1-2.5 min with the build (load-dependent):
 #  1. every committed input (tests/fuzz/corpus, tests/fuzz/regressions: earlier crashes) is
 #     replayed once through an uninstrumented build: one test each;
 #  2. 60 s of afl-fuzz on the corpus: one test, plus one failure per crash or hang it saves.
