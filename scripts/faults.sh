@@ -15,6 +15,7 @@
 # ctdb call past its bound. Prints one Markdown table row per fault (appended to --out)
 # and exits non-zero if any fault failed.
 set -uo pipefail
+# One brace group: bash reads it whole before running, so editing the file mid-run is safe.
 {
 
 FL_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

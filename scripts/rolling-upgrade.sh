@@ -13,6 +13,7 @@
 # (failed and slow calls, split into calls to the restarting node and to the others; lost
 # writes) are printed as Markdown rows and appended to FILE.
 set -uo pipefail
+# One brace group: bash reads it whole before running, so editing the file mid-run is safe.
 {
 
 FL_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -9,6 +9,7 @@
 # Every fault's row goes to the log ($CTDBI_SOAK_LOG or /var/tmp/ctdbinterop/faults/soak-PID.log);
 # the summary (per fault: runs, violations) is printed at the end and appended to FILE.
 set -uo pipefail
+# One brace group: bash reads it whole before running, so editing the file mid-run is safe.
 {
 
 FL_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
