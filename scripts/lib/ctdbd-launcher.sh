@@ -5,12 +5,15 @@
 # VALGRIND here. The node number comes from CTDB_BASE (".../node.N").
 #   CTDBI_OURS_NODES  "all", "none" or a list such as "0 1": nodes that run ours
 #   CTDBI_SHIM, CTDBI_DAEMON  absolute paths of the shim and of our daemon
-#   CTDBI_METRICS     "yes": the recovery daemon writes its metrics to $CTDB_BASE/metrics
+#   CTDBI_METRICS     "yes": our recovery daemon writes its metrics to $CTDB_BASE/metrics;
+#                     anything else switches them off (never the host's node_exporter directory)
 node=${CTDB_BASE##*/node.}
 if [ "${CTDBI_METRICS:-}" = yes ]; then
     CTDB_RECOVERD_METRICS_DIR="$CTDB_BASE/metrics"
-    export CTDB_RECOVERD_METRICS_DIR
+else
+    CTDB_RECOVERD_METRICS_DIR=off
 fi
+export CTDB_RECOVERD_METRICS_DIR
 case " ${CTDBI_OURS_NODES:-none} " in
     " all "|*" $node "*)
         if [ -n "${CTDBI_SHIM:-}" ] && [ -n "${CTDBI_DAEMON:-}" ]; then
