@@ -19,7 +19,8 @@
 # so several clusters (tests, benchmarks) can run side by side.
 # Every node writes its metrics to node.N/metrics (CTDB_RECOVERD_METRICS_DIR); where
 # prometheus-node-exporter is installed, one node_exporter per node serves them on
-# 127.0.0.(N+1):9100 inside the namespace (textfile collector only).
+# 127.0.0.(N+1):9100 inside the namespace (textfile collector only). CTDBI_METRICS=no
+# switches metrics off (no files, no node_exporter), e.g. for side-by-side cost comparisons.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,12 +30,13 @@ daemon="$repo/out/bin/ctdb-recoverd"
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 [ $# -ge 1 ] || usage
 cmd=$1; shift
 
 name=local nodes=3 mode=stock classic=false mixed="" mode_given=false
+metrics=${CTDBI_METRICS:-yes}
 while [ $# -gt 0 ]; do
     case "$1" in
         -n) nodes=$2; shift 2 ;;
@@ -148,14 +150,14 @@ start() {
         ours) ours=all ;;
         mixed) [ "$mixed" -gt 0 ] && ours=$(seq -s ' ' 0 $((mixed - 1))) ;;
     esac
-    CTDBI_METRICS=yes CTDBI_OURS_NODES="$ours" CTDBI_SHIM="$shim" CTDBI_DAEMON="$daemon" \
+    CTDBI_METRICS=$metrics CTDBI_OURS_NODES="$ours" CTDBI_SHIM="$shim" CTDBI_DAEMON="$daemon" \
         VALGRIND="$repo/scripts/lib/ctdbd-launcher.sh" local_daemons start all >/dev/null
     local deadline=$((SECONDS + 90))
     until healthy; do
         [ $SECONDS -lt $deadline ] || { status >&2 || true; die "cluster '$name' not healthy after 90 s"; }
         sleep 0.5
     done
-    start_exporters
+    [ "$metrics" = yes ] && start_exporters
     echo "cluster '$name' started: $nodes nodes ($mode) in namespace $netns, directory $dir"
     status
 }
@@ -209,7 +211,7 @@ restart_node() {
         kill -0 "$p" 2>/dev/null && { kill -KILL "$p" 2>/dev/null || true; sleep 0.5; }
     fi
     ours=none; [ "$mode" = ours ] && ours=$n
-    CTDBI_METRICS=yes CTDBI_OURS_NODES="$ours" CTDBI_SHIM="$shim" CTDBI_DAEMON="$daemon" \
+    CTDBI_METRICS=$metrics CTDBI_OURS_NODES="$ours" CTDBI_SHIM="$shim" CTDBI_DAEMON="$daemon" \
         VALGRIND="$repo/scripts/lib/ctdbd-launcher.sh" local_daemons start "$n" >/dev/null
     echo "node $n restarted ($mode)"
 }

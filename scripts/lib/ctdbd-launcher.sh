@@ -7,14 +7,17 @@
 #   CTDBI_SHIM, CTDBI_DAEMON  absolute paths of the shim and of our daemon
 #   CTDBI_RECOVERY_HELPER, CTDBI_TAKEOVER_HELPER  optional helper overrides (fault tests;
 #                     local_daemons.sh sets CTDB_*_HELPER itself, so they are applied here)
-#   CTDBI_METRICS     "yes": the recovery daemon writes its metrics to $CTDB_BASE/metrics
+#   CTDBI_METRICS     "yes": our recovery daemon writes its metrics to $CTDB_BASE/metrics;
+#                     anything else switches them off (never the host's node_exporter directory)
 node=${CTDB_BASE##*/node.}
 [ -n "${CTDBI_RECOVERY_HELPER:-}" ] && { CTDB_RECOVERY_HELPER=$CTDBI_RECOVERY_HELPER; export CTDB_RECOVERY_HELPER; }
 [ -n "${CTDBI_TAKEOVER_HELPER:-}" ] && { CTDB_TAKEOVER_HELPER=$CTDBI_TAKEOVER_HELPER; export CTDB_TAKEOVER_HELPER; }
 if [ "${CTDBI_METRICS:-}" = yes ]; then
     CTDB_RECOVERD_METRICS_DIR="$CTDB_BASE/metrics"
-    export CTDB_RECOVERD_METRICS_DIR
+else
+    CTDB_RECOVERD_METRICS_DIR=off
 fi
+export CTDB_RECOVERD_METRICS_DIR
 case " ${CTDBI_OURS_NODES:-none} " in
     " all "|*" $node "*)
         if [ -n "${CTDBI_SHIM:-}" ] && [ -n "${CTDBI_DAEMON:-}" ]; then

@@ -16,6 +16,7 @@ internal sealed class MetricsCollector : IDisposable
     private readonly MeterListener _listener = new();
     private readonly Dictionary<string, Family> _families = new(StringComparer.Ordinal);
     private readonly List<Family> _ordered = [];
+    private readonly StringBuilder _text = new(16 * 1024);
 
     public MetricsCollector(Meter meter, IReadOnlyList<MetricFamily> families)
     {
@@ -54,16 +55,17 @@ internal sealed class MetricsCollector : IDisposable
         }
 
         _listener.RecordObservableInstruments();
-        var text = new StringBuilder(4096);
         lock (_lock)
         {
+            // One builder for every render: the daemon renders once a second, forever.
+            _text.Clear();
             foreach (var family in _ordered)
             {
-                family.Render(text);
+                family.Render(_text);
             }
-        }
 
-        return text.ToString();
+            return _text.ToString();
+        }
     }
 
     public void Dispose() => _listener.Dispose();
@@ -73,6 +75,7 @@ internal sealed class MetricsCollector : IDisposable
         private readonly MetricFamily _definition;
         private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
         private readonly List<(string Key, string[] Values)> _combinations = [];
+        private readonly Dictionary<string, string[]> _prefixes = new(StringComparer.Ordinal);
 
         public Family(MetricFamily definition)
         {
@@ -166,6 +169,50 @@ internal sealed class MetricsCollector : IDisposable
                 text.Append(name).Append("_sum").Append(Braced(labels)).Append(' ').Append(Number(series.Value)).Append('\n');
                 text.Append(name).Append("_count").Append(Braced(labels)).Append(' ').Append(Number(series.Count)).Append('\n');
             }
+        }
+
+        private static void Sample(StringBuilder text, string prefix, double value)
+        {
+            text.Append(prefix);
+            if (value == Math.Floor(value) && Math.Abs(value) < 1e15)
+            {
+                text.Append((long)value);
+            }
+            else
+            {
+                text.Append(Number(value));
+            }
+
+            text.Append('\n');
+        }
+
+        /// <summary>The sample names with labels and the trailing space, built once per series.</summary>
+        private string[] Prefixes(string key, string[] values)
+        {
+            if (_prefixes.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+
+            var name = _definition.Name;
+            var labels = Labels(values);
+            string[] built;
+            if (_definition.Type != MetricType.Histogram)
+            {
+                built = [name + Braced(labels) + " "];
+            }
+            else
+            {
+                var buckets = _definition.Buckets!;
+                var list = buckets.Select(b => name + "_bucket" + Braced(Join(labels, $"le=\"{Number(b)}\"")) + " ").ToList();
+                list.Add(name + "_bucket" + Braced(Join(labels, "le=\"+Inf\"")) + " ");
+                list.Add(name + "_sum" + Braced(labels) + " ");
+                list.Add(name + "_count" + Braced(labels) + " ");
+                built = [.. list];
+            }
+
+            _prefixes[key] = built;
+            return built;
         }
 
         private string Labels(string[] values)

@@ -14,6 +14,9 @@ internal sealed class MetricsPublisher : IDisposable
     private readonly MetricsCollector _collector;
     private readonly TextfileWriter _writer;
     private readonly Lock _lock = new();
+    private static readonly TimeSpan RewriteUnchanged = TimeSpan.FromSeconds(30);
+    private readonly System.Diagnostics.Stopwatch _sinceWrite = new();
+    private string? _written;
     private string? _pending;
     private bool _running;
     private Task _writing = Task.CompletedTask;
@@ -53,6 +56,14 @@ internal sealed class MetricsPublisher : IDisposable
         var text = _collector.Render();
         lock (_lock)
         {
+            // Idle iterations change nothing: the file is then rewritten only every 30 s (its
+            // mtime stays fresh for staleness alerts) instead of every second.
+            if (_written is not null && _sinceWrite.IsRunning && _sinceWrite.Elapsed < RewriteUnchanged &&
+                string.Equals(text, _written, StringComparison.Ordinal))
+            {
+                return;
+            }
+
             _pending = text;
             if (!_running)
             {
@@ -97,7 +108,15 @@ internal sealed class MetricsPublisher : IDisposable
                 }
             }
 
-            _writer.TryWrite(text);
+            var ok = _writer.TryWrite(text);
+            lock (_lock)
+            {
+                _written = ok ? text : null;
+                if (ok)
+                {
+                    _sinceWrite.Restart();
+                }
+            }
         }
     }
 }
