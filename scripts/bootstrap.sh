@@ -13,7 +13,7 @@ SAMBA_DIR="$CACHE_DIR/samba-$SAMBA_VERSION"
 BACKPORTS_LIST=/etc/apt/sources.list.d/ctdbinterop-backports.sources
 STAMP="$CACHE_DIR/bootstrap.done"
 PACKAGES=(ctdb libtdb-dev libclang1-14 libclang-common-14-dev gcc make iproute2 procps
-          psmisc xz-utils dpkg-dev tdb-tools)
+          psmisc xz-utils dpkg-dev tdb-tools gnuplot-nox python3)
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -60,10 +60,10 @@ if [ ! -f "$BACKPORTS_LIST" ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq -t bookworm-backports ctdb libtdb-dev >/dev/null
-apt-get install -y -qq libclang1-14 libclang-common-14-dev gcc make iproute2 procps psmisc \
-    xz-utils dpkg-dev tdb-tools >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq -t bookworm-backports ctdb libtdb-dev >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq libclang1-14 libclang-common-14-dev gcc make iproute2 procps psmisc \
+    xz-utils dpkg-dev tdb-tools gnuplot-nox python3 >/dev/null
 # Install never starts a cluster here: the packaged service stays stopped.
 systemctl disable --now ctdb.service >/dev/null 2>&1 || true
 

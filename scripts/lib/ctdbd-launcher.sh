@@ -5,6 +5,7 @@
 # VALGRIND here. The node number comes from CTDB_BASE (".../node.N").
 #   CTDBI_OURS_NODES  "all", "none" or a list such as "0 1": nodes that run ours
 #   CTDBI_SHIM, CTDBI_DAEMON  absolute paths of the shim and of our daemon
+#   CTDBI_EXTRA_PRELOAD  a library to preload into every ctdbd (scripts/bench.sh's probe)
 node=${CTDB_BASE##*/node.}
 case " ${CTDBI_OURS_NODES:-none} " in
     " all "|*" $node "*)
@@ -14,4 +15,8 @@ case " ${CTDBI_OURS_NODES:-none} " in
         fi
         ;;
 esac
+if [ -n "${CTDBI_EXTRA_PRELOAD:-}" ]; then
+    LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD }$CTDBI_EXTRA_PRELOAD"
+    export LD_PRELOAD
+fi
 exec "$@"
