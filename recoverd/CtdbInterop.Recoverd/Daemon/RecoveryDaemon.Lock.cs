@@ -38,7 +38,7 @@ internal sealed partial class RecoveryDaemon
         ClusterMutexHelper helper;
         try
         {
-            helper = ClusterMutexHelper.Start(command, lockString, _spawner, _log, logEvents: false);
+            helper = ClusterMutexHelper.Start(ParentDeathWrapper.Wrap(command), lockString, _spawner, _log, logEvents: false);
         }
         catch (UnixException e)
         {
