@@ -153,7 +153,8 @@ record_startup() {
 }
 
 run_failover() {
-    local variant=$1 n=$2 event=$3 trial=$4 unit="$variant-$n-$event-$trial"
+    local variant=$1 n=$2 event=$3 trial=$4
+    local unit="$variant-$n-$event-$trial"
     is_done "$unit" && return 0
     local line timeline_opts=()
     if [ "$trial" -eq "$timeline_trial" ] && [ "$event" = "$timeline_event" ]; then
@@ -177,7 +178,8 @@ run_failover() {
 }
 
 run_steady() {
-    local variant=$1 n=$2 trial=$3 unit="$variant-$n-steady-$trial"
+    local variant=$1 n=$2 trial=$3
+    local unit="$variant-$n-steady-$trial"
     is_done "$unit" && return 0
     local ok=true kind name value rest
     if ! start_cluster "$variant" "$n" "$unit"; then
