@@ -82,6 +82,7 @@ variant_setup() {
 for v in "${variant_arr[@]}"; do variant_setup "$v"; done
 
 mkdir -p "$out/timelines" "$out/pings"
+out=$(cd "$out" && pwd)  # absolute: the ctdbds write their probe logs from another directory
 results="$out/results.tsv" done_file="$out/done.tsv" log="$out/bench.log"
 [ -f "$results" ] || printf 'variant\tnodes\tmetric\ttrial\tname\tvalue\toutcome\n' > "$results"
 touch "$done_file" "$log"
@@ -149,7 +150,7 @@ record_startup() {
          END { for (pid in p) if (pid in f) printf "%.1f\n", (p[pid] - f[pid]) / 1e6 }' \
         "$out/pings/$unit.log" 2>/dev/null | sort -n | head -n "$n" | while read -r ms; do
         record "$variant" "$n" startup "$trial" startup_ms "$ms" ok
-    done
+    done || true  # no probe log: no start-up values, not a failed run
 }
 
 run_failover() {
