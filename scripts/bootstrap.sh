@@ -14,7 +14,8 @@ SAMBA_DIR="$CACHE_DIR/samba-$SAMBA_VERSION"
 BACKPORTS_LIST=/etc/apt/sources.list.d/ctdbinterop-backports.sources
 STAMP="$CACHE_DIR/bootstrap.done"
 PACKAGES=(ctdb libtdb-dev libclang1-14 libclang-common-14-dev gcc make iproute2 procps
-          psmisc xz-utils dpkg-dev tdb-tools afl++ prometheus-node-exporter prometheus librsvg2-bin curl)
+          psmisc xz-utils dpkg-dev tdb-tools afl++ prometheus-node-exporter prometheus librsvg2-bin curl
+          gnuplot-nox python3)
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -61,12 +62,12 @@ if [ ! -f "$BACKPORTS_LIST" ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq -t bookworm-backports ctdb libtdb-dev >/dev/null
-apt-get install -y -qq -o DPkg::Lock::Timeout=600 libclang1-14 libclang-common-14-dev gcc make iproute2 procps psmisc \
-    xz-utils dpkg-dev tdb-tools afl++ >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq -t bookworm-backports ctdb libtdb-dev >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq libclang1-14 libclang-common-14-dev gcc make iproute2 procps psmisc \
+    xz-utils dpkg-dev tdb-tools afl++ gnuplot-nox python3 >/dev/null
 # Metrics: node_exporter (textfile collector), promtool (prometheus), rsvg-convert (timeline PNG).
-apt-get install -y -qq -o DPkg::Lock::Timeout=600 prometheus-node-exporter prometheus librsvg2-bin curl >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq prometheus-node-exporter prometheus librsvg2-bin curl >/dev/null
 # Install never starts a cluster or a scraper here: the packaged services stay stopped.
 systemctl disable --now ctdb.service >/dev/null 2>&1 || true
 systemctl disable --now prometheus.service prometheus-node-exporter.service >/dev/null 2>&1 || true

@@ -2,7 +2,9 @@
 // One failover trial on a running local cluster; scripts/measure-failover.sh starts the
 // cluster and runs this once per trial (a .NET file-based app: `dotnet run --file`).
 //
-//   measure-failover-trial.cs --dir CLUSTER_DIR --nodes N --event stop|ban|kill [--leader-among PNNS]
+//   measure-failover-trial.cs --dir CLUSTER_DIR --nodes N --event stop|ban|kill [--timeline FILE] [--leader-among PNNS]
+//   measure-failover-trial.cs --dir CLUSTER_DIR --nodes N --event ipreallocate|recover10k|idle
+//                             [--samples K] [--idle-seconds S] [--fill-tool PATH]
 //
 // --leader-among 0,1 steers leadership onto one of those nodes before the event (in a mixed
 // cluster: onto a node running our daemon, so the measured hand-over is our resignation to
@@ -18,6 +20,17 @@
 //   healthy every active node is in recovery mode NORMAL and `ctdb writekey` of that record
 //           from an active node other than the new leader has completed (polled every 50 ms).
 // Prints one tab-separated line: old leader, new leader, agree ms, healthy ms, outcome.
+// --timeline FILE also writes every LEADER broadcast and recovery-mode change seen during the
+// hand-over (ms, node, what) for scripts/bench.sh's timeline plot.
+//
+// The steady-state events (scripts/bench.sh) wait for the same quiet cluster, then print
+// tab-separated "name value" lines:
+//   ipreallocate  K times `ctdb ipreallocate` on a non-leader: ipreallocate_ms per run;
+//   recover10k    10,000 records in every node's copy of a volatile database (fill-tdb), then
+//                 recovery mode ACTIVE on a non-leader: recover10k_ms until every node is NORMAL
+//                 on a new generation, records = what node 0 holds afterwards;
+//   idle          S seconds of nothing: per node "idle NODE ROLE recd_cpu_ms ctdbd_cpu_ms
+//                 rss_kb pss_kb" (CPU = utime + stime over the window, memory at its end).
 using System.Diagnostics;
 using System.Globalization;
 using CtdbInterop.Bindings.Client;
@@ -51,6 +64,13 @@ var readers = nodes.Select(node => Task.Run(async () =>
 })).ToList();
 
 var oldLeader = await WaitUntilQuietAsync();
+if (options.Event is "ipreallocate" or "recover10k" or "idle")
+{
+    await SteadyState.RunAsync(options, clients, nodes, oldLeader, RunToolAsync);
+    await CloseAsync();
+    return 0;
+}
+
 if (options.LeaderAmong is { } wanted)
 {
     oldLeader = await SteerLeadershipAsync(oldLeader, wanted);
@@ -63,6 +83,8 @@ Log($"old leader {oldLeader}; event {options.Event}");
 
 broadcasts.Watch(active, oldLeader);
 var start = Stopwatch.GetTimestamp();
+var timeline = options.Timeline is { } timelineFile ? new Timeline(timelineFile, start, clients, active) : null;
+broadcasts.Timeline = timeline;
 var eventCommand = options.Event switch
 {
     "stop" => RunToolAsync(oldLeader, bound, "stop"),
@@ -81,6 +103,7 @@ else
     var (newLeader, agreedAt) = agreed;
     var agreeMs = Stopwatch.GetElapsedTime(start, agreedAt).TotalMilliseconds;
     Log($"active nodes agree on leader {newLeader} after {agreeMs:0} ms");
+    timeline?.Mark(-1, "agree", agreedAt);
     var writer = active.First(n => n != newLeader);
     var healthyMs = await WaitUntilHealthyAsync(writer);
     result = healthyMs is { } ms
@@ -89,15 +112,26 @@ else
 }
 
 Console.WriteLine(result);
-var commandResult = await eventCommand;
-Log($"event command: {commandResult}");
-foreach (var client in clients.Values)
+if (timeline is not null)
 {
-    await client.DisposeAsync();
+    timeline.Mark(-1, result.EndsWith("\tok", StringComparison.Ordinal) ? "healthy" : "not healthy");
+    await timeline.StopAsync();
 }
 
-await Task.WhenAll(readers).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+var commandResult = await eventCommand;
+Log($"event command: {commandResult}");
+await CloseAsync();
 return 0;
+
+async Task CloseAsync()
+{
+    foreach (var client in clients.Values)
+    {
+        await client.DisposeAsync();
+    }
+
+    await Task.WhenAll(readers).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+}
 
 async Task<int> WaitUntilQuietAsync()
 {
@@ -245,9 +279,11 @@ static void Log(string text) => Console.Error.WriteLine($"measure-failover-trial
 
 static TrialOptions ParseArguments(string[] arguments)
 {
-    string? dir = null, kind = null;
+    string? dir = null, kind = null, timeline = null, fillTool = null;
     List<int>? among = null;
     var count = 0;
+    var samples = 5;
+    var idleSeconds = 60;
     for (var i = 0; i + 1 < arguments.Length; i += 2)
     {
         switch (arguments[i])
@@ -256,16 +292,21 @@ static TrialOptions ParseArguments(string[] arguments)
             case "--nodes": count = int.Parse(arguments[i + 1], CultureInfo.InvariantCulture); break;
             case "--event": kind = arguments[i + 1]; break;
             case "--leader-among": among = arguments[i + 1].Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList(); break;
+            case "--timeline": timeline = arguments[i + 1]; break;
+            case "--samples": samples = int.Parse(arguments[i + 1], CultureInfo.InvariantCulture); break;
+            case "--idle-seconds": idleSeconds = int.Parse(arguments[i + 1], CultureInfo.InvariantCulture); break;
+            case "--fill-tool": fillTool = arguments[i + 1]; break;
             default: throw new ArgumentException($"unknown option {arguments[i]}");
         }
     }
 
-    return dir is null || count < 2 || kind is not ("stop" or "ban" or "kill")
-        ? throw new ArgumentException("usage: --dir CLUSTER_DIR --nodes N --event stop|ban|kill [--leader-among PNNS]")
-        : new TrialOptions(dir, count, kind, among);
+    return dir is null || count < 2 || kind is not ("stop" or "ban" or "kill" or "ipreallocate" or "recover10k" or "idle")
+            || (kind == "recover10k" && fillTool is null) || samples < 1 || idleSeconds < 1
+        ? throw new ArgumentException("usage: --dir CLUSTER_DIR --nodes N --event stop|ban|kill|ipreallocate|recover10k|idle [--timeline FILE] [--leader-among PNNS] [--samples K] [--idle-seconds S] [--fill-tool PATH]")
+        : new TrialOptions(dir, count, kind, timeline, samples, idleSeconds, fillTool, among);
 }
 
-internal sealed record TrialOptions(string Dir, int Nodes, string Event, IReadOnlyList<int>? LeaderAmong);
+internal sealed record TrialOptions(string Dir, int Nodes, string Event, string? Timeline = null, int Samples = 5, int IdleSeconds = 60, string? FillTool = null, IReadOnlyList<int>? LeaderAmong = null);
 
 internal sealed record ToolResult(bool Ok, string Text)
 {
@@ -284,12 +325,20 @@ internal sealed class LeaderBroadcasts(IEnumerable<int> nodes)
     private List<int>? _watched;
     private uint _old;
 
+    /// <summary>Where each broadcast is also written once watching has started (bench timeline).</summary>
+    public Timeline? Timeline { get; set; }
+
     public Task<(int Leader, long At)> Agreement => _agreement.Task;
 
     public void Record(int node, uint leader, long at)
     {
         lock (_lock)
         {
+            if (_watched is not null)
+            {
+                Timeline?.Mark(node, leader == CtdbConstants.UnknownPnn ? "LEADER unknown" : $"LEADER {leader}", at);
+            }
+
             _latest[node] = leader;
             if (_watched is not null && _watched.All(n => _latest[n] == leader) && leader != _old && leader != CtdbConstants.UnknownPnn)
             {
@@ -320,4 +369,227 @@ internal sealed class LeaderBroadcasts(IEnumerable<int> nodes)
             return values is [var only] && only != CtdbConstants.UnknownPnn ? only : null;
         }
     }
+}
+
+/// <summary>
+/// The hand-over as seen from outside (bench timeline): LEADER broadcasts as they arrive and
+/// every recovery-mode change of the active nodes (polled every 20 ms), in ms from the event.
+/// </summary>
+internal sealed class Timeline
+{
+    private readonly Lock _lock = new();
+    private readonly List<(double Ms, int Node, string What)> _entries = [];
+    private readonly string _file;
+    private readonly long _start;
+    private volatile bool _stopping;
+    private readonly Task _poller;
+
+    public Timeline(string file, long start, IReadOnlyDictionary<int, CtdbClient> clients, IReadOnlyList<int> active)
+    {
+        _file = file;
+        _start = start;
+        Mark(-1, "event");
+        _poller = Task.Run(() => PollAsync(clients, active));
+    }
+
+    public void Mark(int node, string what, long? at = null)
+    {
+        var ms = Stopwatch.GetElapsedTime(_start, at ?? Stopwatch.GetTimestamp()).TotalMilliseconds;
+        lock (_lock)
+        {
+            _entries.Add((ms, node, what));
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        _stopping = true;
+        await _poller.ContinueWith(_ => { }, TaskScheduler.Default);
+        List<(double Ms, int Node, string What)> entries;
+        lock (_lock)
+        {
+            entries = [.. _entries.OrderBy(e => e.Ms)];
+        }
+
+        await File.WriteAllLinesAsync(_file, entries.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Ms:0.0}\t{e.Node}\t{e.What}")));
+    }
+
+    private async Task PollAsync(IReadOnlyDictionary<int, CtdbClient> clients, IReadOnlyList<int> active)
+    {
+        var last = active.ToDictionary(n => n, _ => (CtdbRecoveryMode?)null);
+        while (!_stopping && Stopwatch.GetElapsedTime(_start) < TimeSpan.FromSeconds(60))
+        {
+            foreach (var node in active)
+            {
+                try
+                {
+                    var mode = await clients[node].ControlAsync(Controls.GetRecmode(CtdbConstants.CurrentNode), Controls.ParseGetRecmode, TimeSpan.FromSeconds(1));
+                    if (last[node] != mode)
+                    {
+                        last[node] = mode;
+                        Mark(node, mode == CtdbRecoveryMode.Normal ? "recmode NORMAL" : "recmode ACTIVE");
+                    }
+                }
+                catch (TimeoutException)
+                {
+                    // A busy node is simply sampled again.
+                }
+            }
+
+            await Task.Delay(20).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+}
+
+/// <summary>The steady-state measurements of scripts/bench.sh on a quiet cluster.</summary>
+internal static class SteadyState
+{
+    private const string Database = "bench10k.tdb";
+    private const int Records = 10_000;
+
+    public static Task RunAsync(TrialOptions options, IReadOnlyDictionary<int, CtdbClient> clients, IReadOnlyList<int> nodes, int leader,
+        Func<int, TimeSpan, string[], Task<ToolResult>> runTool) => options.Event switch
+    {
+        "ipreallocate" => IpreallocateAsync(options, nodes, leader, runTool),
+        "recover10k" => Recover10kAsync(options, clients, nodes, leader, runTool),
+        _ => IdleAsync(options, nodes, leader),
+    };
+
+    private static async Task IpreallocateAsync(TrialOptions options, IReadOnlyList<int> nodes, int leader, Func<int, TimeSpan, string[], Task<ToolResult>> runTool)
+    {
+        var node = nodes.First(n => n != leader);
+        for (var i = 0; i < options.Samples; i++)
+        {
+            // 1.3 s apart, so the requests fall at varying phases of a 1 s daemon loop.
+            await Task.Delay(TimeSpan.FromMilliseconds(1300));
+            var watch = Stopwatch.StartNew();
+            var run = await runTool(node, TimeSpan.FromSeconds(30), ["ipreallocate"]);
+            Print("ipreallocate_ms", run.Ok ? watch.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) : "-");
+        }
+    }
+
+    private static async Task Recover10kAsync(TrialOptions options, IReadOnlyDictionary<int, CtdbClient> clients, IReadOnlyList<int> nodes, int leader, Func<int, TimeSpan, string[], Task<ToolResult>> runTool)
+    {
+        var limit = TimeSpan.FromSeconds(20);
+        var attach = await runTool(nodes[0], limit, ["attach", Database]);
+        if (!attach.Ok)
+        {
+            throw new InvalidOperationException(attach.Text);
+        }
+
+        var paths = new Dictionary<int, string>();
+        foreach (var node in nodes)
+        {
+            var map = await runTool(node, limit, ["getdbmap"]);
+            var match = System.Text.RegularExpressions.Regex.Match(map.Text, $@"name:{System.Text.RegularExpressions.Regex.Escape(Database)} path:(\S+)");
+            paths[node] = match.Success ? match.Groups[1].Value : throw new InvalidOperationException($"no path for {Database} on node {node}: {map.Text}");
+            // Every node holds every record, with a different RSN, so the recovery has to merge.
+            await RunFillToolAsync(options.FillTool!, "fill", paths[node], Records.ToString(CultureInfo.InvariantCulture),
+                node.ToString(CultureInfo.InvariantCulture), (node + 1).ToString(CultureInfo.InvariantCulture));
+        }
+
+        var timeout = TimeSpan.FromSeconds(1);
+        var before = (await clients[nodes[0]].ControlAsync(Controls.GetVnnmap(CtdbConstants.CurrentNode), Controls.ParseGetVnnmap, timeout)).Generation;
+        var trigger = nodes.First(n => n != leader);
+        var watch = Stopwatch.StartNew();
+        await clients[trigger].ControlAsync(Controls.SetRecmode(CtdbConstants.CurrentNode, CtdbRecoveryMode.Active), r => { Controls.ParseSetRecmode(r); return true; }, timeout);
+        double? done = null;
+        while (watch.Elapsed < TimeSpan.FromSeconds(60) && done is null)
+        {
+            await Task.Delay(20);
+            try
+            {
+                var generation = (await clients[nodes[0]].ControlAsync(Controls.GetVnnmap(CtdbConstants.CurrentNode), Controls.ParseGetVnnmap, timeout)).Generation;
+                var modes = await Task.WhenAll(nodes.Select(n => clients[n].ControlAsync(Controls.GetRecmode(CtdbConstants.CurrentNode), Controls.ParseGetRecmode, timeout)));
+                if (generation != before && modes.All(m => m == CtdbRecoveryMode.Normal))
+                {
+                    done = watch.Elapsed.TotalMilliseconds;
+                }
+            }
+            catch (TimeoutException)
+            {
+                // Nodes in recovery may answer late; poll again.
+            }
+        }
+
+        Print("recover10k_ms", done is { } ms ? ms.ToString("0", CultureInfo.InvariantCulture) : "-");
+        Print("records", (await RunFillToolAsync(options.FillTool!, "count", paths[nodes[0]])).Trim());
+    }
+
+    private static async Task IdleAsync(TrialOptions options, IReadOnlyList<int> nodes, int leader)
+    {
+        var pids = nodes.ToDictionary(n => n, n =>
+        {
+            var ctdbd = int.Parse(File.ReadAllText(Path.Combine(options.Dir, $"node.{n}", "run", "ctdbd.pid")).Trim(), CultureInfo.InvariantCulture);
+            return (Ctdbd: ctdbd, Recd: RecoveryDaemonOf(ctdbd));
+        });
+        var before = pids.ToDictionary(p => p.Key, p => (Recd: CpuMs(p.Value.Recd), Ctdbd: CpuMs(p.Value.Ctdbd)));
+        await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
+        foreach (var node in nodes)
+        {
+            var (ctdbd, recd) = pids[node];
+            var recdCpu = CpuMs(recd) - before[node].Recd;
+            var ctdbdCpu = CpuMs(ctdbd) - before[node].Ctdbd;
+            Print("idle", string.Create(CultureInfo.InvariantCulture,
+                $"{node}\t{(node == leader ? "leader" : "other")}\t{recdCpu}\t{ctdbdCpu}\t{ProcField(recd, "status", "VmRSS:")}\t{ProcField(recd, "smaps_rollup", "Pss:")}"));
+        }
+    }
+
+    private static int RecoveryDaemonOf(int ctdbd)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (stat.Contains("(ctdb_recoverd)", StringComparison.Ordinal) && fields[1] == ctdbd.ToString(CultureInfo.InvariantCulture))
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+                // The process went away while we looked.
+            }
+        }
+
+        throw new InvalidOperationException($"no recovery daemon under ctdbd {ctdbd}");
+    }
+
+    /// <summary>utime + stime in ms (fields 14 and 15 of /proc/PID/stat, 100 ticks a second).</summary>
+    private static long CpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10;
+    }
+
+    private static string ProcField(int pid, string file, string name)
+    {
+        var line = File.ReadLines($"/proc/{pid}/{file}").FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal));
+        return line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] ?? "-";
+    }
+
+    private static async Task<string> RunFillToolAsync(string tool, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {tool}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)}: {await error}");
+    }
+
+    private static void Print(string name, string value) => Console.WriteLine($"{name}\t{value}");
 }

@@ -13,7 +13,16 @@ namespace CtdbInterop.Recoverd;
 /// </summary>
 internal static class Program
 {
-    public static Task<int> Main() => DaemonEntry.RunAsync(services => new RecoveryDaemon(
+    public static Task<int> Main()
+    {
+        // Socket completions run on the socket engine's thread and only post to the daemon's
+        // own thread: without this each one also hops through a thread-pool worker (issue 7,
+        // idle CPU). Read once, when the first socket is created.
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        return Run();
+    }
+
+    private static Task<int> Run() => DaemonEntry.RunAsync(services => new RecoveryDaemon(
         services.GetRequiredService<CtdbLog>(),
         services.GetRequiredService<DaemonSettings>(),
         services.GetRequiredService<HelperRunner>(),

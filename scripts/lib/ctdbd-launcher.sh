@@ -9,6 +9,7 @@
 #                     local_daemons.sh sets CTDB_*_HELPER itself, so they are applied here)
 #   CTDBI_METRICS     "yes": our recovery daemon writes its metrics to $CTDB_BASE/metrics;
 #                     anything else switches them off (never the host's node_exporter directory)
+#   CTDBI_EXTRA_PRELOAD  a library to preload into every ctdbd (scripts/bench.sh's probe)
 node=${CTDB_BASE##*/node.}
 [ -n "${CTDBI_RECOVERY_HELPER:-}" ] && { CTDB_RECOVERY_HELPER=$CTDBI_RECOVERY_HELPER; export CTDB_RECOVERY_HELPER; }
 [ -n "${CTDBI_TAKEOVER_HELPER:-}" ] && { CTDB_TAKEOVER_HELPER=$CTDBI_TAKEOVER_HELPER; export CTDB_TAKEOVER_HELPER; }
@@ -26,4 +27,8 @@ case " ${CTDBI_OURS_NODES:-none} " in
         fi
         ;;
 esac
+if [ -n "${CTDBI_EXTRA_PRELOAD:-}" ]; then
+    LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD }$CTDBI_EXTRA_PRELOAD"
+    export LD_PRELOAD
+fi
 exec "$@"

@@ -43,6 +43,28 @@ public sealed record DecisionOptions
     /// </summary>
     public bool ResignWhenUnableToLead { get; init; } = true;
 
+    /// <summary>
+    /// Issue 7: the winner of a lock race broadcasts LEADER at once instead of at its next 1 s
+    /// broadcast tick, so peers (stock ones included: it is the same broadcast) learn the new
+    /// leader without waiting. false = 4.22.6 (first broadcast up to 1 s later).
+    /// </summary>
+    public bool AnnounceLeadershipAtOnce { get; init; } = true;
+
+    /// <summary>
+    /// Issue 7: a node whose own node map shows the leader DISCONNECTED starts an election at
+    /// once (ctdbd marks a peer disconnected the moment its connection drops) instead of waiting
+    /// for the leader-broadcast timeout. false = 4.22.6 (only the timeout, B74).
+    /// </summary>
+    public bool ElectOnLeaderDisconnect { get; init; } = true;
+
+    /// <summary>
+    /// Issue 7: a leader resigning because it became stopped or banned also sets recovery mode
+    /// ACTIVE on the other active nodes (§3.3 step 3), as the C daemon's election does (B77), so
+    /// the cluster is not reported NORMAL before the successor's recovery. false = resign
+    /// without it.
+    /// </summary>
+    public bool HandOverWithRecovery { get; init; } = true;
+
     /// <summary>The stock 4.22.6 behaviour in every respect (for reproducing old bugs).</summary>
     public static DecisionOptions Stock4226 { get; } = new()
     {
@@ -51,5 +73,8 @@ public sealed record DecisionOptions
         StrictLockHeld = false,
         ClassicUnknownArmsElectionTimer = false,
         ResignWhenUnableToLead = false,
+        AnnounceLeadershipAtOnce = false,
+        ElectOnLeaderDisconnect = false,
+        HandOverWithRecovery = false,
     };
 }

@@ -29,5 +29,8 @@ internal static class ElectionLogs
 
     public static LogLine ElectionEnded(uint leader) => LogLine.Warning($"Election period ended, leader={leader}");
 
+    /// <summary>Issue 7: our own line (the C daemon only knows the timeout).</summary>
+    public static LogLine LeaderDisconnected(uint leader) => LogLine.Notice($"Leader node {leader} is disconnected - forcing election");
+
     public static LogLine ReceivedLeaderBroadcast(uint leader) => LogLine.Notice($"Received leader broadcast, leader={leader}");
 }

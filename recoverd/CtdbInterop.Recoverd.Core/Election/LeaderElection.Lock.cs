@@ -160,6 +160,11 @@ public sealed partial class LeaderElection
         Leader = OwnPnn;
         actions.Log(LockLogs.Took(Leader).Because(ElectionCauses.LockElectionWon(OwnPnn, previous)));
         _electionFlag = false;
+        if (_options.AnnounceLeadershipAtOnce)
+        {
+            // The same broadcast the 1 s loop sends (B73), only sooner.
+            actions.Add(new RecdAction.BroadcastLeader(OwnPnn, ElectionLogs.LeaderBroadcastFailed));
+        }
     }
 
     private void FailAttempt(NodeView view, List<RecdAction> actions)

@@ -34,7 +34,7 @@ public static class LocalChecks
                 ? [LogLine.Error("Node is stopped or banned but recovery mode is not active. Activate recovery mode and lock databases")]
                 : [];
             var resign = snapshot.IsLeader && options.ResignWhenUnableToLead ? ResignReason.CannotLead(memory.OwnFlags) : null;
-            return new LocalVerdict.Inactive(next, logs, resign, activate, !memory.FrozenWhileInactive);
+            return new LocalVerdict.Inactive(next, logs, resign, activate, !memory.FrozenWhileInactive, resign is not null && options.HandOverWithRecovery);
         }
 
         return new LocalVerdict.Active(memory with { FrozenWhileInactive = false }, recoveryMode == CtdbRecoveryMode.Normal);

@@ -16,8 +16,11 @@ public abstract record LocalVerdict(LoopMemory Memory, IReadOnlyList<LogLine> Lo
     /// send SET_RECMODE ACTIVE to the local node (failure → log <see cref="ActivationFailed"/>, end);
     /// if <see cref="Freeze"/> send FREEZE to the local node (failure → log <see cref="FreezeFailed"/>,
     /// end; success → keep <c>Memory with { FrozenWhileInactive = true }</c>); end the iteration.
+    /// <see cref="ActivateOthersOnResign"/>: pass it as <c>activateRecoveryModeOnOthers</c> to
+    /// <c>Resign</c> (issue 7: the other nodes stay in recovery until the successor has recovered,
+    /// as after the C daemon's election, instead of looking healthy in between).
     /// </summary>
-    public sealed record Inactive(LoopMemory Memory, IReadOnlyList<LogLine> Logs, ResignReason? Resign, bool ActivateRecoveryMode, bool Freeze)
+    public sealed record Inactive(LoopMemory Memory, IReadOnlyList<LogLine> Logs, ResignReason? Resign, bool ActivateRecoveryMode, bool Freeze, bool ActivateOthersOnResign = false)
         : LocalVerdict(Memory, Logs)
     {
         public static LogLine ActivationFailed { get; } =

@@ -30,6 +30,7 @@ internal sealed partial class RecoveryDaemon
         {
             _actionLock.Release();
             WakeTimers();
+            WakeMainLoopOnNewLeadership();
         }
     }
 

@@ -26,7 +26,10 @@ namespace CtdbInterop.Recoverd.Daemon;
 /// </summary>
 internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
 {
-    private static readonly TimeSpan TimerIdle = TimeSpan.FromMilliseconds(250);
+    // The longest the timer pump sleeps without a deadline. Decisions that arm an earlier
+    // deadline wake it (WakeTimers), so this is only a safety net; every wake-up of an idle
+    // daemon costs CPU (issue 7), hence 1 s rather than a fast poll.
+    private static readonly TimeSpan TimerIdle = TimeSpan.FromSeconds(1);
 
     private readonly CtdbLog _log;
     private readonly DaemonSettings _settings;
@@ -55,6 +58,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private long _lockHelperAttempt;
     private CancellationTokenSource? _runningHelper;
     private MetricsPublisher? _metrics;
+    private bool _wasLeader;
     private readonly WakeSignal _timerWake;
     private readonly WakeSignal _loopWake;
 
@@ -245,6 +249,11 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
                 }
             }
 
+            if (_clusterState is { } reporter && (next is null || reporter.NextDeadline < next))
+            {
+                next = reporter.NextDeadline;
+            }
+
             var wait = next is { } deadline ? deadline - Now : TimerIdle;
             if (wait > TimerIdle)
             {
@@ -278,6 +287,21 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
 
     /// <summary>Ends the main loop's pause between iterations early.</summary>
     private void WakeMainLoop() => _loopWake.Set();
+
+    /// <summary>
+    /// A node that has just become leader runs its leader checks (and the recovery they ask
+    /// for) at once rather than at its next loop tick (issue 7).
+    /// </summary>
+    private void WakeMainLoopOnNewLeadership()
+    {
+        var leader = _election.IsLeader;
+        if (leader && !_wasLeader)
+        {
+            WakeMainLoop();
+        }
+
+        _wasLeader = leader;
+    }
 
     /// <summary>Wakes the timer pump after a decision may have armed an earlier deadline.</summary>
     private void WakeTimers() => _timerWake.Set();

@@ -28,7 +28,7 @@ internal sealed class ProcessHelpers(HelperRunner runner, HelperLocator locator,
 
         try
         {
-            return ClusterMutexHelper.Start(command, lockString, spawner, log, logEvents: false);
+            return ClusterMutexHelper.Start(ParentDeathWrapper.Wrap(command), lockString, spawner, log, logEvents: false);
         }
         catch (UnixException e)
         {

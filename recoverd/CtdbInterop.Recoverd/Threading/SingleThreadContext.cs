@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace CtdbInterop.Recoverd.Threading;
 
 /// <summary>
@@ -12,7 +10,11 @@ namespace CtdbInterop.Recoverd.Threading;
 /// </summary>
 public sealed class SingleThreadContext : SynchronizationContext, IDisposable
 {
-    private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _queue = new();
+    // A plain monitor-guarded queue: BlockingCollection's semaphore spins (sched_yield) before
+    // it sleeps, which at ~30 wake-ups a second was most of the idle daemon's CPU (issue 7).
+    private readonly object _gate = new();
+    private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
+    private bool _completed;
     private int _threadId;
 
     /// <summary>
@@ -29,10 +31,10 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
         {
             context._threadId = Environment.CurrentManagedThreadId;
             var task = main();
-            task.ContinueWith(_ => context._queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            foreach (var (callback, state) in context._queue.GetConsumingEnumerable())
+            task.ContinueWith(_ => context.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            while (context.TryTake(out var item))
             {
-                callback(state);
+                item.Callback(item.State);
             }
 
             return task.GetAwaiter().GetResult();
@@ -49,16 +51,37 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
     public override void Post(SendOrPostCallback d, object? state)
     {
         ArgumentNullException.ThrowIfNull(d);
-        if (!_queue.IsAddingCompleted)
+        lock (_gate)
         {
-            try
+            // Once the daemon is shutting down, late continuations have nothing left to do.
+            if (!_completed)
             {
-                _queue.Add((d, state));
+                _queue.Enqueue((d, state));
+                Monitor.Pulse(_gate);
             }
-            catch (InvalidOperationException)
+        }
+    }
+
+    private void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    /// <summary>The next callback; false once completed and drained.</summary>
+    private bool TryTake(out (SendOrPostCallback Callback, object? State) item)
+    {
+        lock (_gate)
+        {
+            while (_queue.Count == 0 && !_completed)
             {
-                // The daemon is shutting down; late continuations have nothing left to do.
+                Monitor.Wait(_gate);
             }
+
+            return _queue.TryDequeue(out item);
         }
     }
 
@@ -67,5 +90,8 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
 
     public override SynchronizationContext CreateCopy() => this;
 
-    public void Dispose() => _queue.Dispose();
+    public void Dispose()
+    {
+        // Nothing to release: the queue holds no native resources.
+    }
 }

@@ -41,7 +41,8 @@ public class CtdbConfigReaderTests : ReactorFixture
         var configuration = await _reader.ReadAsync(tool, Limit, CancellationToken.None);
         Assert.That(configuration, Is.EqualTo(new DaemonConfiguration(9, true, "/srv/ctdb/state")));
         Assert.That(configuration.LeaderTimeout, Is.EqualTo(TimeSpan.FromSeconds(9)));
-        Assert.That(File.ReadAllLines(calls), Is.EqualTo(Expect.Lines(
+        // The three runs go out together (start-up time), so their order is not fixed.
+        Assert.That(File.ReadAllLines(calls), Is.EquivalentTo(Expect.Lines(
             "3|get|cluster|leader timeout",
             "3|get|failover|disabled",
             "3|get|database|state database directory")));

@@ -76,6 +76,23 @@ public class LocalStagesTests
     }
 
     [Test]
+    public void Issue7_inactive_leader_hands_over_with_recovery_mode_active_on_the_others()
+    {
+        var leader = (LocalVerdict.Inactive)LocalChecks.Decide(Snapshot(CtdbRecoveryMode.Active, leader: true), Memory(Map(NodeFlags.Stopped, 0)));
+        var follower = (LocalVerdict.Inactive)LocalChecks.Decide(Snapshot(CtdbRecoveryMode.Active), Memory(Map(NodeFlags.Stopped, 0)));
+        var without = (LocalVerdict.Inactive)LocalChecks.Decide(
+            Snapshot(CtdbRecoveryMode.Active, leader: true), Memory(Map(NodeFlags.Stopped, 0)), new DecisionOptions { HandOverWithRecovery = false });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(leader.ActivateOthersOnResign, Is.True);
+            Assert.That(follower.ActivateOthersOnResign, Is.False);
+            Assert.That(without.Resign, Is.Not.Null);
+            Assert.That(without.ActivateOthersOnResign, Is.False);
+        });
+    }
+
+    [Test]
     public void B22_stock_inactive_leader_does_not_resign()
     {
         var verdict = (LocalVerdict.Inactive)LocalChecks.Decide(

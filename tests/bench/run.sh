@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# CI smoke of scripts/bench.sh (issue 7): one trial of the stock daemon and ours, 3 nodes,
+# the stop failover and the steady-state metrics with short windows, into a scratch
+# directory (docs/benchmarks.md is not touched). Prints "N passed, N failed". ~3-4 min.
+set -uo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=$(mktemp -d /var/tmp/bench-smoke.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+check() {
+    if eval "$2"; then passed=$((passed + 1)); echo "ok: $1"; else failed=$((failed + 1)); echo "FAILED: $1"; fi
+}
+
+timeout 600 "$repo/scripts/bench.sh" --variants stock,ours --nodes 3 --trials 1 \
+    --metrics stop,ipreallocate,recover10k,idle,startup --samples 2 --idle-seconds 5 \
+    --out "$work/results" --docs "$work/docs/benchmarks.md" > "$work/run.log" 2>&1
+status=$?
+results="$work/results/results.tsv"
+row() { awk -F '\t' -v v="$1" -v m="$2" -v n="$3" '$1 == v && $3 == m && $5 == n && $7 == "ok" && $6 != "-"' "$results" | wc -l; }
+
+check "bench.sh exits 0" "[ $status -eq 0 ]"
+for v in stock ours; do
+    check "$v: stop reaches healthy" "[ \$(row $v stop healthy_ms) -ge 1 ]"
+    check "$v: ipreallocate measured twice" "[ \$(row $v ipreallocate ipreallocate_ms) -eq 2 ]"
+    check "$v: recover10k measured, 10000 records after it" "[ \$(row $v recover10k recover10k_ms) -eq 1 ] && [ \$(row $v recover10k records) -eq 1 ]"
+    check "$v: idle CPU and memory of every node" "[ \$(row $v idle rss_kb.leader) -eq 1 ] && [ \$(row $v idle rss_kb.other) -eq 2 ]"
+    check "$v: start-up of every daemon" "[ \$(row $v startup startup_ms) -ge 3 ]"
+done
+check "report written with the ratio column" "grep -q 'ratio ours' '$work/docs/benchmarks.md'"
+check "failover plot written" "[ -s '$work/docs/benchmarks-failover.png' ]"
+check "timeline plot written" "[ -s '$work/docs/benchmarks-timeline.png' ]"
+names=$(sed -n 's/^=== .*: cluster \(bench-[0-9]*-[0-9]*\) .*/\1/p' "$work/results/bench.log" | sort -u)
+check "clusters were started and none is left" "[ -n \"\$names\" ] && ! ip netns list | grep -qwF -f <(sed 's/^/cti-/' <<< \"\$names\")"
+if [ "$failed" -gt 0 ]; then
+    tail -n 40 "$work/run.log"
+fi
+echo "$passed passed, $failed failed"
