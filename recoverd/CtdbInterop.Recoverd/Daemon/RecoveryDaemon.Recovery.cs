@@ -104,7 +104,7 @@ internal sealed partial class RecoveryDaemon
 
             while (!run.IsCompleted)
             {
-                await Task.WhenAny(run, Task.Delay(HelperWatchInterval, _time, ct));
+                await WaitForHelperAsync(run, HelperWatchInterval, ct);
                 if (run.IsCompleted)
                 {
                     break;
@@ -115,7 +115,8 @@ internal sealed partial class RecoveryDaemon
                 Write(watch.Logs);
                 if (watch.Abort)
                 {
-                    await abort.CancelAsync();
+                    // Cancel, not CancelAsync: the kill runs on the daemon's thread (CancelAsync would hop to the thread pool).
+                    abort.Cancel();
                 }
             }
 
@@ -132,6 +133,20 @@ internal sealed partial class RecoveryDaemon
         {
             _runningHelper = null;
         }
+    }
+
+    /// <summary>
+    /// Until the helper finishes, <paramref name="interval"/> passes or <paramref name="ct"/> fires
+    /// (never throws). Resumes on the daemon's own context: Task.WhenAny over Task.Delay would
+    /// complete on the thread pool and make the simulator's schedule depend on thread timing.
+    /// </summary>
+    private async Task WaitForHelperAsync(Task run, TimeSpan interval, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timer = _time.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), done, interval, Timeout.InfiniteTimeSpan);
+        using var registration = ct.Register(static s => ((TaskCompletionSource)s!).TrySetResult(), done);
+        _ = run.ContinueWith(static (_, s) => ((TaskCompletionSource)s!).TrySetResult(), done, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await done.Task;
     }
 
     private async Task<bool> BroadcastReconfigureAsync(CancellationToken ct)
@@ -176,11 +191,11 @@ internal sealed partial class RecoveryDaemon
             // B60: a leadership change aborts the run (checked as the helper runs, not only at its end).
             while (!run.IsCompleted)
             {
-                await Task.WhenAny(run, Task.Delay(HelperWatchInterval / 4, _time, ct));
+                await WaitForHelperAsync(run, HelperWatchInterval / 4, ct);
                 if (!run.IsCompleted && !_election.IsLeader)
                 {
                     _log.Error($"Leader changed to {_election.Leader}, aborting takeover");
-                    await abort.CancelAsync();
+                    abort.Cancel();
                 }
             }
 

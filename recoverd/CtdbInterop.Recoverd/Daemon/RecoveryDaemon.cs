@@ -33,7 +33,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private readonly IDaemonHelpers _helpers;
     private readonly TimeProvider _time;
     private readonly long _started;
-    private readonly SemaphoreSlim _actionLock = new(1, 1);
+    private readonly AsyncMutex _actionLock = new();
     private readonly OperationGate _takeoverGate = OperationGate.TakeoverRuns();
     private readonly OperationGate _recoveryGate = OperationGate.Recoveries();
     private readonly CulpritTable _culprits = new();
@@ -302,7 +302,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
 
     public void Dispose()
     {
-        _actionLock.Dispose();
+        // Nothing left to dispose: the waits are timer- and task-based (kept for the host's contract).
     }
 
     private static async Task IgnoreCancellation(Task task)
