@@ -53,7 +53,7 @@ internal static class Runner
             return result.Violation is null ? 0 : 1;
         }
 
-        var chunk = Math.Max(1, Math.Min(seeds, 20_000));
+        var chunk = Math.Max(1, Math.Min(seeds, 5_000));
         var total = 0;
         var failures = new List<SimulationResult>();
         var elapsed = TimeSpan.Zero;

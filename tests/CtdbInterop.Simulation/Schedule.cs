@@ -72,7 +72,7 @@ internal sealed record GenerationOptions
 
     public double FinalActionProbability { get; init; } = 0.5;
 
-    public TimeSpan FaultPhase { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan FaultPhase { get; init; } = TimeSpan.FromSeconds(14);
 
     public IReadOnlyList<FaultKind>? Kinds { get; init; }
 

@@ -35,7 +35,7 @@ internal static class Simulation
     public static readonly TimeSpan ResignBoundClassic = TimeSpan.FromSeconds(8);
 
     /// <summary>How long leader agreement and a settled database must hold before a phase counts as done.</summary>
-    private static readonly TimeSpan Stable = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Stable = TimeSpan.FromSeconds(1);
 
     public static SimulationResult Run(ScheduleConfig config, bool timeline = false)
     {
