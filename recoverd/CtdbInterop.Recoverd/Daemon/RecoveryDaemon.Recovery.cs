@@ -136,9 +136,11 @@ internal sealed partial class RecoveryDaemon
     }
 
     /// <summary>
-    /// Until the helper finishes, <paramref name="interval"/> passes or <paramref name="ct"/> fires
-    /// (never throws). Resumes on the daemon's own context: Task.WhenAny over Task.Delay would
-    /// complete on the thread pool and make the simulator's schedule depend on thread timing.
+    /// Until the helper finishes or <paramref name="interval"/> passes; throws
+    /// <see cref="OperationCanceledException"/> once <paramref name="ct"/> fires (the watch loops
+    /// would otherwise spin without ever yielding: a cancelled wait returns at once, and the
+    /// helper's exit is delivered through the very thread the loop keeps busy). Resumes on the
+    /// daemon's own context: Task.WhenAny over Task.Delay would complete on the thread pool.
     /// </summary>
     private async Task WaitForHelperAsync(Task run, TimeSpan interval, CancellationToken ct)
     {
@@ -147,6 +149,7 @@ internal sealed partial class RecoveryDaemon
         using var registration = ct.Register(static s => ((TaskCompletionSource)s!).TrySetResult(), done);
         _ = run.ContinueWith(static (_, s) => ((TaskCompletionSource)s!).TrySetResult(), done, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await done.Task;
+        ct.ThrowIfCancellationRequested();
     }
 
     private async Task<bool> BroadcastReconfigureAsync(CancellationToken ct)
