@@ -12,7 +12,7 @@ public static class ElectionCauses
 {
     /// <summary>Why this node started or joined an election (label of <c>ctdb_recoverd_elections_total</c>).</summary>
     public static IReadOnlyList<string> TriggerLabels { get; } =
-        ["leader_timeout", "cluster_lock_lost", "forced", "leader_unknown_broadcast", "election_request"];
+        ["leader_timeout", "leader_disconnected", "cluster_lock_lost", "forced", "leader_unknown_broadcast", "election_request"];
 
     /// <summary>The cluster lock events (label of <c>ctdb_recoverd_cluster_lock_events_total</c>).</summary>
     public static IReadOnlyList<string> LockEventLabels { get; } = ["taken", "lost", "contention", "timeout", "error"];
@@ -31,6 +31,14 @@ public static class ElectionCauses
             : $"no leader broadcast from leader {leader} within {seconds} s on node {ownPnn}";
         return new DecisionCause(DecisionKind.Election, "leader_timeout", text, leader, "no broadcast", $"broadcast within {seconds} s");
     }
+
+    public static DecisionCause LeaderDisconnected(uint ownPnn, uint leader) => new(
+        DecisionKind.Election,
+        "leader_disconnected",
+        $"the node map of node {ownPnn} shows leader {leader} DISCONNECTED",
+        leader,
+        "DISCONNECTED",
+        "connected");
 
     public static DecisionCause ClusterLockLost(uint ownPnn) => new(
         DecisionKind.Election,

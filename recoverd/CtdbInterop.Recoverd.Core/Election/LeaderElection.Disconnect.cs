@@ -27,7 +27,7 @@ public sealed partial class LeaderElection
         _leaderTimeoutAt = null;
         var actions = new List<RecdAction>();
         actions.Log(ElectionLogs.LeaderDisconnected(Leader));
-        StartElection(view, actions);
+        StartElection(view, actions, ElectionCauses.LeaderDisconnected(OwnPnn, Leader));
         return actions;
     }
 }

@@ -111,7 +111,7 @@ internal sealed partial class RecoveryDaemon
 
             while (!run.IsCompleted)
             {
-                await Task.WhenAny(run, Task.Delay(HelperWatchInterval, _time, ct));
+                await WaitForHelperAsync(run, HelperWatchInterval, ct);
                 if (run.IsCompleted)
                 {
                     break;
@@ -122,7 +122,8 @@ internal sealed partial class RecoveryDaemon
                 Write(watch.Logs);
                 if (watch.Abort)
                 {
-                    await abort.CancelAsync();
+                    // Cancel, not CancelAsync: the kill runs on the daemon's thread (CancelAsync would hop to the thread pool).
+                    abort.Cancel();
                 }
             }
 
@@ -146,6 +147,23 @@ internal sealed partial class RecoveryDaemon
         {
             _runningHelper = null;
         }
+    }
+
+    /// <summary>
+    /// Until the helper finishes or <paramref name="interval"/> passes; throws
+    /// <see cref="OperationCanceledException"/> once <paramref name="ct"/> fires (the watch loops
+    /// would otherwise spin without ever yielding: a cancelled wait returns at once, and the
+    /// helper's exit is delivered through the very thread the loop keeps busy). Resumes on the
+    /// daemon's own context: Task.WhenAny over Task.Delay would complete on the thread pool.
+    /// </summary>
+    private async Task WaitForHelperAsync(Task run, TimeSpan interval, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timer = _time.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), done, interval, Timeout.InfiniteTimeSpan);
+        using var registration = ct.Register(static s => ((TaskCompletionSource)s!).TrySetResult(), done);
+        _ = run.ContinueWith(static (_, s) => ((TaskCompletionSource)s!).TrySetResult(), done, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await done.Task;
+        ct.ThrowIfCancellationRequested();
     }
 
     private async Task<bool> BroadcastReconfigureAsync(CancellationToken ct)
@@ -192,11 +210,11 @@ internal sealed partial class RecoveryDaemon
             // B60: a leadership change aborts the run (checked as the helper runs, not only at its end).
             while (!run.IsCompleted)
             {
-                await Task.WhenAny(run, Task.Delay(HelperWatchInterval / 4, _time, ct));
+                await WaitForHelperAsync(run, HelperWatchInterval / 4, ct);
                 if (!run.IsCompleted && !_election.IsLeader)
                 {
                     _log.Error($"Leader changed to {_election.Leader}, aborting takeover");
-                    await abort.CancelAsync();
+                    abort.Cancel();
                 }
             }
 

@@ -37,7 +37,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private readonly IDaemonHelpers _helpers;
     private readonly TimeProvider _time;
     private readonly long _started;
-    private readonly SemaphoreSlim _actionLock = new(1, 1);
+    private readonly AsyncMutex _actionLock = new();
     private readonly OperationGate _takeoverGate = OperationGate.TakeoverRuns();
     private readonly OperationGate _recoveryGate = OperationGate.Recoveries();
     private readonly CulpritTable _culprits = new();
@@ -335,7 +335,6 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     public void Dispose()
     {
         _metrics?.Dispose();
-        _actionLock.Dispose();
     }
 
     private static async Task IgnoreCancellation(Task task)

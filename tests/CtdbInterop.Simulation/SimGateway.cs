@@ -1,0 +1,259 @@
+using System.Collections.Immutable;
+using CtdbInterop.Bindings.Client;
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Bindings.Wire;
+using CtdbInterop.Recoverd.Cluster;
+using CtdbInterop.Recoverd.Core.Domain;
+
+namespace CtdbInterop.Simulation;
+
+/// <summary>
+/// A daemon's connection to its simulated ctdbd. Controls to the own node are answered at
+/// once (atomically, within the daemon's step); controls to other nodes travel the links
+/// both ways and time out after the control timeout; messages go through ctdbd's routing.
+/// </summary>
+internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
+{
+    private SimCluster Cluster => host.Cluster;
+
+    public uint OwnPnn => host.Pnn;
+
+    public string SocketPath => $"/sim/node{host.Pnn}.socket";
+
+    public bool IsConnected => !host.IsDead && host.Node.CtdbdUp;
+
+    public TimeSpan ControlTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public Task<uint> ReadOwnPnnAsync(CancellationToken ct) => Local(CtdbControl.GetPnn, n => n.Pnn, ct);
+
+    public Task RecdPingAsync(CancellationToken ct) => Local(CtdbControl.RecdPing, _ => 0, ct);
+
+    public Task<int> GetDebugLevelAsync(CancellationToken ct) => Local(CtdbControl.GetDebug, _ => Cluster.Timeline.Enabled ? 10 : 0, ct);
+
+    public Task<RecdTunables> GetTunablesAsync(CancellationToken ct) => Local(CtdbControl.GetAllTunables, _ => Cluster.Config.Tunables, ct);
+
+    public Task<CtdbRunstate> GetRunstateAsync(CancellationToken ct) => Local(CtdbControl.GetRunstate, _ => CtdbRunstate.Running, ct);
+
+    public Task<string?> GetReclockAsync(CancellationToken ct) =>
+        Local(CtdbControl.GetReclockFile, _ => Cluster.Config.LockMode ? SimCluster.LockPath : null, ct);
+
+    public Task<NodeMapView> GetNodeMapAsync(uint pnn, CancellationToken ct) => Control(CtdbControl.GetNodemap, pnn, n => Cluster.NodeMapAt(n.Pnn), ct);
+
+    public Task<NodeMapView> GetNodesFileAsync(CancellationToken ct) =>
+        Local(CtdbControl.GetNodesFile, _ => new NodeMapView(Cluster.Nodes.Select(n => new NodeEntry(n.Pnn, 0)).ToArray()), ct);
+
+    public Task<VnnMapView> GetVnnMapAsync(uint pnn, CancellationToken ct) =>
+        Control(CtdbControl.Getvnnmap, pnn, n => new VnnMapView(n.Generation, n.VnnMap), ct);
+
+    public Task<CtdbRecoveryMode> GetRecoveryModeAsync(uint pnn, CancellationToken ct) => Control(CtdbControl.GetRecmode, pnn, n => n.RecoveryMode, ct);
+
+    public async Task<bool> SetRecoveryModeAsync(IEnumerable<uint> pnns, CtdbRecoveryMode mode, CancellationToken ct)
+    {
+        var all = true;
+        foreach (var ok in await Many(CtdbControl.SetRecmode, pnns, n => { n.RecoveryMode = mode; return true; }, ct))
+        {
+            all &= ok.Value;
+        }
+
+        return all;
+    }
+
+    public Task FreezeAsync(CancellationToken ct) => Local(CtdbControl.Freeze, _ => 0, ct);
+
+    public async Task<IReadOnlyDictionary<uint, CtdbCapabilities?>> GetCapabilitiesAsync(IEnumerable<uint> pnns, CancellationToken ct)
+    {
+        var results = await Many(CtdbControl.GetCapabilities, pnns, n => n.Capabilities, ct);
+        return results.ToDictionary(r => r.Key, r => r.Value ? (CtdbCapabilities?)r.Result : null);
+    }
+
+    public async Task<IReadOnlyList<uint>> ModifyFlagsAsync(IEnumerable<uint> targets, NodeFlagChange change, CancellationToken ct)
+    {
+        var results = await Many(CtdbControl.ModifyFlags, targets, n =>
+        {
+            if (n.Pnn != change.Pnn && change.Pnn < n.View.Length)
+            {
+                n.View[change.Pnn] = change.NewFlags & ~NodeFlags.Disconnected;
+            }
+
+            return 0;
+        }, ct);
+        return results.Where(r => !r.Value).Select(r => r.Key).ToList();
+    }
+
+    public Task BanAsync(uint pnn, uint seconds, CancellationToken ct) =>
+        Control(CtdbControl.SetBanState, pnn, n =>
+        {
+            if (seconds == 0)
+            {
+                Cluster.Unban(n);
+            }
+            else
+            {
+                Cluster.Timeline.Add(Cluster.Scheduler.Now, host.Pnn, $"bans node {n.Pnn} for {seconds} s");
+                Cluster.Ban(n, seconds);
+            }
+
+            return 0;
+        }, ct);
+
+    public Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct) =>
+        Local(CtdbControl.GetPublicIps, _ => new PublicIpList(ImmutableArray<PublicIp>.Empty), ct);
+
+    public Task<IfaceList> GetInterfacesAsync(CancellationToken ct) =>
+        Local(CtdbControl.GetIfaces, _ => new IfaceList(ImmutableArray<Iface>.Empty), ct);
+
+    public Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct) => Local(CtdbControl.RecdReclockLatency, _ => 0, ct);
+
+    public Task RegisterAsync(ulong srvid, CancellationToken ct) => Local(CtdbControl.RegisterSrvid, _ =>
+    {
+        host.Register(srvid);
+        return 0;
+    }, ct);
+
+    public Task SendAsync(uint destNode, MessagePacket message, CancellationToken ct)
+    {
+        if (host.IsDead)
+        {
+            return Never<int>();
+        }
+
+        if (ct.IsCancellationRequested)
+        {
+            return Task.FromCanceled(ct);
+        }
+
+        if (!host.Node.CtdbdUp)
+        {
+            return Task.FromException(new CtdbConnectionLostException("ctdbd is gone"));
+        }
+
+        Cluster.SendMessage(host.Pnn, destNode, message);
+        return Task.CompletedTask;
+    }
+
+    public Task BroadcastLeaderAsync(uint leader, CancellationToken ct)
+    {
+        if (leader == CtdbConstants.UnknownPnn && !host.IsDead && !host.IsStock && !host.IsStopping)
+        {
+            // An UNKNOWN broadcast while this node's own previous election is still running = a nested election.
+            if (host.ElectionOpen)
+            {
+                Cluster.Fail("nested-election", host.Pnn, "broadcast LEADER {UNKNOWN} again while its election was still in progress");
+            }
+
+            host.ElectionOpen = host.Daemon.ObservedElectionInProgress;
+        }
+
+        if (leader == CtdbConstants.UnknownPnn)
+        {
+            Cluster.Timeline.Add(Cluster.Scheduler.Now, host.Pnn, "sends LEADER {UNKNOWN}");
+        }
+
+        return SendAsync(CtdbConstants.BroadcastConnected, Messages.Leader(leader), ct);
+    }
+
+    public Task BroadcastElectionAsync(ElectionData data, CancellationToken ct)
+    {
+        Cluster.Timeline.Add(Cluster.Scheduler.Now, host.Pnn, $"sends ELECTION (pnn {data.Pnn}, flags {data.NodeFlags}, connected {data.NumConnected})");
+        return SendAsync(CtdbConstants.BroadcastAll, Messages.Election(CtdbdGateway.ToWire(data)), ct);
+    }
+
+    public IAsyncEnumerable<MessagePacket> ReadMessagesAsync(CancellationToken ct) => host.ReadInboxAsync(ct);
+
+    private static Task<T> Never<T>() => new TaskCompletionSource<T>().Task;
+
+    private Task<T> Local<T>(CtdbControl opcode, Func<SimNode, T> answer, CancellationToken ct) => Control(opcode, CtdbConstants.CurrentNode, answer, ct);
+
+    /// <summary>One control: answered by the destination ctdbd, or failed/timed out as a real one would.</summary>
+    private Task<T> Control<T>(CtdbControl opcode, uint pnn, Func<SimNode, T> answer, CancellationToken ct)
+    {
+        if (host.IsDead)
+        {
+            return Never<T>();
+        }
+
+        // As the real client: a cancelled caller gets no answer.
+        if (ct.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(ct);
+        }
+
+        var own = host.Pnn;
+        if (!Cluster.Nodes[own].CtdbdUp)
+        {
+            return Task.FromException<T>(new CtdbConnectionLostException("ctdbd is gone"));
+        }
+
+        if (pnn == CtdbConstants.CurrentNode || pnn == own)
+        {
+            return Task.FromResult(answer(Cluster.Nodes[own]));
+        }
+
+        if (pnn >= Cluster.Nodes.Length || !Cluster.Connected(own, pnn))
+        {
+            return Task.FromException<T>(new CtdbControlException(opcode, -1, $"node {pnn} is disconnected"));
+        }
+
+        // Completed only from the simulator's own steps (arrival, timeout), so continuations run inline there.
+        var reply = new TaskCompletionSource<T>();
+        var timeout = ControlTimeout;
+        var timer = Cluster.Scheduler.Timer(timeout, () =>
+        {
+            if (!host.IsDead)
+            {
+                reply.TrySetException(new CtdbControlTimeoutException(opcode, pnn, timeout));
+            }
+        });
+        void Lost()
+        {
+            timer.Dispose();
+            if (!host.IsDead)
+            {
+                reply.TrySetException(new CtdbControlException(opcode, -1, $"node {pnn} disconnected"));
+            }
+        }
+
+        Cluster.Transmit(
+            own,
+            pnn,
+            () =>
+            {
+                var value = answer(Cluster.Nodes[pnn]);
+                Cluster.Transmit(
+                    pnn,
+                    own,
+                    () =>
+                    {
+                        timer.Dispose();
+                        if (!host.IsDead)
+                        {
+                            reply.TrySetResult(value);
+                        }
+                    },
+                    Lost);
+            },
+            Lost);
+        return reply.Task;
+    }
+
+    private async Task<List<(uint Key, bool Value, T? Result)>> Many<T>(CtdbControl opcode, IEnumerable<uint> pnns, Func<SimNode, T> answer, CancellationToken ct)
+    {
+        var calls = pnns.Select(p => (Pnn: p, Call: Control(opcode, p, answer, ct))).ToList();
+        var results = new List<(uint, bool, T?)>(calls.Count);
+        foreach (var (pnn, call) in calls)
+        {
+            try
+            {
+                results.Add((pnn, true, await call));
+            }
+            catch (Exception e) when (e is CtdbControlException or CtdbControlTimeoutException)
+            {
+                results.Add((pnn, false, default));
+            }
+        }
+
+        return results;
+    }
+}
