@@ -7,6 +7,7 @@ using CtdbInterop.Recoverd.Core.Recovery;
 using CtdbInterop.Recoverd.Daemon;
 using CtdbInterop.Recoverd.Hosting;
 using CtdbInterop.Recoverd.Logging;
+using CtdbInterop.Recoverd.Metrics;
 using CtdbInterop.Recoverd.Processes;
 
 namespace CtdbInterop.Simulation;
@@ -40,7 +41,8 @@ internal sealed class SimDaemonHost : ICtdbdConnector, IDaemonHelpers, ILogSink
             new DaemonConfiguration(cluster.Config.LeaderTimeoutSeconds, false, "/sim/state"),
             1);
         Log = new CtdbLog(this, CtdbLogLevel.Error);
-        Daemon = new RecoveryDaemon(Log, settings, this, this, Clock, new SeededRandomSource(_random.Next()), options);
+        // No metrics files: a simulated node must not touch the host's disk (nor leave the one thread).
+        Daemon = new RecoveryDaemon(Log, settings, this, this, Clock, new SeededRandomSource(_random.Next()), options, MetricsOptions.Parse("off"));
     }
 
     public uint Pnn => _node.Pnn;

@@ -25,6 +25,19 @@ internal sealed class SimScheduler : SynchronizationContext
 
     public long Steps { get; private set; }
 
+    /// <summary>
+    /// Steps allowed at one virtual instant. Real daemons always wait for something (a reply,
+    /// a timer) within a few hundred steps; a run past this bound is a livelock (a loop that
+    /// re-posts itself without time moving), reported instead of spinning the run forever.
+    /// </summary>
+    public const long MaxStepsPerInstant = 200_000;
+
+    /// <summary>Steps allowed in one run (a schedule takes about two thousand).</summary>
+    public const long MaxStepsPerRun = 5_000_000;
+
+    /// <summary>Set when a run stopped because time stood still for <see cref="MaxStepsPerInstant"/> steps.</summary>
+    public string? Livelock { get; private set; }
+
     public override void Post(SendOrPostCallback d, object? state)
     {
         if (Environment.CurrentManagedThreadId != _threadId)
@@ -65,8 +78,27 @@ internal sealed class SimScheduler : SynchronizationContext
         try
         {
             var limitTicks = limit.Ticks;
+            var instant = NowTicks;
+            long stepsAtInstant = 0;
             while (!stop())
             {
+                if (NowTicks != instant)
+                {
+                    instant = NowTicks;
+                    stepsAtInstant = 0;
+                }
+                else if (++stepsAtInstant > MaxStepsPerInstant)
+                {
+                    Livelock = $"{MaxStepsPerInstant} steps at {Now.TotalSeconds:0.000} s without time moving ({_ready.Count} callbacks ready)";
+                    return;
+                }
+
+                if (Steps > MaxStepsPerRun)
+                {
+                    Livelock = $"{MaxStepsPerRun} steps by {Now.TotalSeconds:0.000} s ({_ready.Count} callbacks ready)";
+                    return;
+                }
+
                 if (_ready.TryDequeue(out var item))
                 {
                     item.Callback(item.State);

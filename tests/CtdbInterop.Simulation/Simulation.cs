@@ -62,6 +62,11 @@ internal static class Simulation
         scheduler.AfterStep = monitor.AfterStep;
         var limit = config.HealAt + SettleBound + SettleBound + TimeSpan.FromSeconds(5);
         scheduler.Run(limit, () => cluster.Violation is not null || monitor.Done);
+        if (scheduler.Livelock is { } spin)
+        {
+            cluster.Fail("livelock", uint.MaxValue, spin);
+        }
+
         if (!monitor.Done && cluster.Violation is null)
         {
             cluster.Fail("settle", uint.MaxValue, $"run ended at {scheduler.Now.TotalSeconds:0.0} s without settling");

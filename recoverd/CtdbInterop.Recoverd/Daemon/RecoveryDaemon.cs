@@ -57,6 +57,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private IClusterMutex? _lockHelper;
     private long _lockHelperAttempt;
     private CancellationTokenSource? _runningHelper;
+    private readonly MetricsOptions _metricsOptions;
     private MetricsPublisher? _metrics;
     private bool _wasLeader;
     private readonly WakeSignal _timerWake;
@@ -75,8 +76,10 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     }
 
     /// <summary>The seams: the door to ctdbd, the helper programs, the clock, randomness and (test-only) decision options.</summary>
-    internal RecoveryDaemon(CtdbLog log, DaemonSettings settings, ICtdbdConnector connector, IDaemonHelpers helpers, TimeProvider time, IRandomSource random, DecisionOptions options)
+    /// <remarks>Metrics come from <c>CTDB_RECOVERD_METRICS_DIR</c> unless <paramref name="metrics"/> says otherwise (the simulator switches them off).</remarks>
+    internal RecoveryDaemon(CtdbLog log, DaemonSettings settings, ICtdbdConnector connector, IDaemonHelpers helpers, TimeProvider time, IRandomSource random, DecisionOptions options, MetricsOptions? metrics = null)
     {
+        _metricsOptions = metrics ?? MetricsOptions.FromEnvironment();
         _log = log;
         _settings = settings;
         _connector = connector;
@@ -192,7 +195,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             with { NodeMap = nodeMap };
         _election = new LeaderElection(_config, _options);
         _metrics = MetricsPublisher.Create(
-            MetricsOptions.FromEnvironment(),
+            _metricsOptions,
             () => new MetricsState(_election.IsLeader, _election.Leader, _election.IsLockHeld, _memory.NodeMap),
             _log);
         // B09: the periodic cluster-state report exists only without a cluster lock.
