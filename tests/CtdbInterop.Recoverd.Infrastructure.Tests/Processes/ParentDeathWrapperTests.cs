@@ -35,6 +35,13 @@ public class ParentDeathWrapperTests
         info.ArgumentList.Add($"{ParentDeathWrapper.Setpriv} --pdeathsig TERM -- /bin/sleep 60 & echo $!; wait");
         using var parent = Process.Start(info)!;
         var childPid = int.Parse((await parent.StandardOutput.ReadLineAsync())!.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        // $! is setpriv's PID; it becomes "sleep" only once setpriv has exec'd.
+        var started = Stopwatch.StartNew();
+        while (!IsSleepRunning(childPid) && started.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10);
+        }
+
         Assert.That(IsSleepRunning(childPid), Is.True, "the wrapped child runs while its parent lives");
 
         parent.Kill();
