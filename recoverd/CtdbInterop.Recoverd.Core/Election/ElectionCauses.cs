@@ -89,6 +89,24 @@ public static class ElectionCauses
         Pnn(leader),
         Pnn(previousLeader));
 
-    public static DecisionCause Lock(string lockEvent, uint ownPnn, string text) =>
+    public static DecisionCause LockTaken(uint ownPnn, TimeSpan latency) =>
+        Lock("taken", ownPnn, $"mutex helper answered '0' after {latency.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
+
+    public static DecisionCause LockContention(uint ownPnn, uint lastKnownLeader) =>
+        Lock("contention", ownPnn, $"mutex helper answered '1': another node holds the lock (last leader known here: {Pnn(lastKnownLeader)})");
+
+    public static DecisionCause LockTimeout(uint ownPnn, TimeSpan waited) =>
+        Lock("timeout", ownPnn, $"no answer from the mutex helper within {waited.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s");
+
+    public static DecisionCause LockUnexpectedAnswer(uint ownPnn, byte status) =>
+        Lock("error", ownPnn, $"mutex helper answered 0x{status:x2}, expected '0', '1' or '2'");
+
+    public static DecisionCause LockLost(uint ownPnn) =>
+        Lock("lost", ownPnn, "the mutex helper exited while holding the cluster lock (lock file removed, helper killed or lock lost)");
+
+    public static DecisionCause LockHelperExitedUnanswered(uint ownPnn) =>
+        Lock("error", ownPnn, "the mutex helper exited before answering");
+
+    private static DecisionCause Lock(string lockEvent, uint ownPnn, string text) =>
         new(DecisionKind.ClusterLock, lockEvent, $"{text} (node {ownPnn})", ownPnn);
 }

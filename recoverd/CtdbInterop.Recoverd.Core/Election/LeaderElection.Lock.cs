@@ -26,16 +26,16 @@ public sealed partial class LeaderElection
         {
             _lock.MarkHeld();
             actions.Add(new RecdAction.ReportLockLatency(now - _lock.StartedAt));
-            actions.Log(LockLogs.TakenSuccessfully.Because(ElectionCauses.Lock("taken", OwnPnn, $"mutex helper answered '0' after {(now - _lock.StartedAt).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s")));
+            actions.Log(LockLogs.TakenSuccessfully.Because(ElectionCauses.LockTaken(OwnPnn, now - _lock.StartedAt)));
             LockTaken(_lock.Purpose, actions);
             return actions;
         }
 
         actions.Log(status switch
         {
-            (byte)'1' => LockLogs.Contention.Because(ElectionCauses.Lock("contention", OwnPnn, $"mutex helper answered '1': another node holds the lock (last leader known here: {ElectionCauses.Pnn(LastKnownLeader)})")),
-            (byte)'2' => LockLogs.Timeout.Because(ElectionCauses.Lock("timeout", OwnPnn, $"no answer from the mutex helper within {(now - _lock.StartedAt).TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} s")),
-            _ => LockLogs.UnknownError.Because(ElectionCauses.Lock("error", OwnPnn, $"mutex helper answered 0x{status:x2}, expected '0', '1' or '2'")),
+            (byte)'1' => LockLogs.Contention.Because(ElectionCauses.LockContention(OwnPnn, LastKnownLeader)),
+            (byte)'2' => LockLogs.Timeout.Because(ElectionCauses.LockTimeout(OwnPnn, now - _lock.StartedAt)),
+            _ => LockLogs.UnknownError.Because(ElectionCauses.LockUnexpectedAnswer(OwnPnn, status)),
         });
         actions.Add(new RecdAction.TerminateLockHelper(attemptId, WaitForExit: false));
         FailAttempt(view, actions);
@@ -58,7 +58,7 @@ public sealed partial class LeaderElection
         var actions = new List<RecdAction>();
         if (_lock.Phase == ClusterLockPhase.Held)
         {
-            actions.Log(LockLogs.HelperTerminated.Because(ElectionCauses.Lock("lost", OwnPnn, "the mutex helper exited while holding the cluster lock (lock file removed, helper killed or lock lost)")));
+            actions.Log(LockLogs.HelperTerminated.Because(ElectionCauses.LockLost(OwnPnn)));
             _lock.Clear();
             if (view.CanLead)
             {
@@ -68,7 +68,7 @@ public sealed partial class LeaderElection
             return actions;
         }
 
-        actions.Log(LockLogs.UnknownError.Because(ElectionCauses.Lock("error", OwnPnn, "the mutex helper exited before answering")));
+        actions.Log(LockLogs.UnknownError.Because(ElectionCauses.LockHelperExitedUnanswered(OwnPnn)));
         FailAttempt(view, actions);
         return actions;
     }
