@@ -236,7 +236,7 @@ internal sealed partial class RecoveryDaemon
                 await RunRecoveryAsync(recover.Cause, ct);
                 break;
             case LeaderOutcome.TakeoverRun takeover:
-                await ProcessTakeoverRequestsAsync(ct, takeover.Cause);
+                await ProcessTakeoverRequestsAsync(takeover.Cause, ct);
                 break;
         }
     }

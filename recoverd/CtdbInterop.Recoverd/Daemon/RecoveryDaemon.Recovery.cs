@@ -65,7 +65,7 @@ internal sealed partial class RecoveryDaemon
                 RecoveryRequest.PushFlags push => procedure.OnFlagsPushed(await PushAllAsync(push, ct), RecoveryEnv),
                 RecoveryRequest.RunRecoveryHelper helper => procedure.OnRecoveryHelperFinished(
                     await RunRecoveryHelperAsync(procedure, helper.Generation, ct), RecoveryEnv),
-                RecoveryRequest.RunTakeover => procedure.OnTakeoverRunFinished(await RunTakeoverAsync(ct, TakeoverCauses.Recovery(OwnPnn)), RecoveryEnv),
+                RecoveryRequest.RunTakeover => procedure.OnTakeoverRunFinished(await RunTakeoverAsync(TakeoverCauses.Recovery(OwnPnn), ct), RecoveryEnv),
                 RecoveryRequest.BroadcastReconfigure => procedure.OnReconfigureSent(await BroadcastReconfigureAsync(ct), RecoveryEnv),
                 _ => procedure.Abandon(),
             };
@@ -127,21 +127,7 @@ internal sealed partial class RecoveryDaemon
                 }
             }
 
-            try
-            {
-                var result = await run;
-                if (!result.Succeeded)
-                {
-                    Write(HelperFailed(HelperName.Recovery, result));
-                }
-
-                return result.Succeeded;
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                Write(HelperFailureCauses.Line(HelperName.Recovery, HelperFailureKind.Aborted, OwnPnn, why: "leadership moved or this node can no longer lead"));
-                return false;
-            }
+            return await HelperSucceededAsync(run, HelperName.Recovery, "leadership moved or this node can no longer lead", ct);
         }
         finally
         {
@@ -181,15 +167,15 @@ internal sealed partial class RecoveryDaemon
     }
 
     /// <summary>B39, B66: answer queued takeover-run requests with one run.</summary>
-    private async Task ProcessTakeoverRequestsAsync(CancellationToken ct, DecisionCause? cause = null)
+    private async Task ProcessTakeoverRequestsAsync(DecisionCause? cause, CancellationToken ct)
     {
         var detached = _takeoverRequests.Detach();
-        var succeeded = await RunTakeoverAsync(ct, cause);
+        var succeeded = await RunTakeoverAsync(cause, ct);
         await ExecuteAsync(PendingTakeoverRequests.Replies(detached, succeeded, OwnPnn), ct);
     }
 
     /// <summary>B63, B64: one takeover run through ctdb_takeover_helper.</summary>
-    private async Task<bool> RunTakeoverAsync(CancellationToken ct, DecisionCause? cause = null)
+    private async Task<bool> RunTakeoverAsync(DecisionCause? cause, CancellationToken ct)
     {
         var begin = TakeoverRun.Begin(_takeoverGate, _rebalance, _memory.NodeMap, OwnPnn, cause);
         await ExecuteAsync(begin.Actions, ct);
@@ -218,17 +204,7 @@ internal sealed partial class RecoveryDaemon
                 }
             }
 
-            var result = await run;
-            ok = result.Succeeded;
-            if (!ok)
-            {
-                Write(HelperFailed(HelperName.Takeover, result));
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            Write(HelperFailureCauses.Line(HelperName.Takeover, HelperFailureKind.Aborted, OwnPnn, why: "leadership moved"));
-            ok = false;
+            ok = await HelperSucceededAsync(run, HelperName.Takeover, "leadership moved", ct);
         }
         finally
         {
@@ -242,9 +218,29 @@ internal sealed partial class RecoveryDaemon
         return ok;
     }
 
-    private LogLine HelperFailed(HelperName helper, HelperResult result) => HelperFailureCauses.Line(
-        helper,
-        result == HelperResult.NotStarted ? HelperFailureKind.NotStarted : HelperFailureKind.Failed,
-        OwnPnn,
-        result.Value);
+    /// <summary>
+    /// The finished helper's verdict; a failure, and an abort by this daemon (its token, not the
+    /// daemon's own stop), is logged with its cause.
+    /// </summary>
+    private async Task<bool> HelperSucceededAsync(Task<HelperResult> run, HelperName helper, string abortedBecause, CancellationToken ct)
+    {
+        HelperResult result;
+        try
+        {
+            result = await run;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            Write(HelperFailureCauses.Line(helper, HelperFailureKind.Aborted, OwnPnn, why: abortedBecause));
+            return false;
+        }
+
+        if (!result.Succeeded)
+        {
+            var kind = result == HelperResult.NotStarted ? HelperFailureKind.NotStarted : HelperFailureKind.Failed;
+            Write(HelperFailureCauses.Line(helper, kind, OwnPnn, result.Value));
+        }
+
+        return result.Succeeded;
+    }
 }
