@@ -90,34 +90,32 @@ fault_recovery-helper-crash() { fc_recovery_helper_fails crash; }
 fault_recovery-helper-exit1() { fc_recovery_helper_fails exit1; }
 fault_recovery-helper-garbage() { fc_recovery_helper_fails garbage; }
 
-fault_recovery-helper-hang() {
-    local unanswered start=$SECONDS
-    FC_EXPECTED="ctdb status answers during a 25 s helper hang; recovery is retried after it and completes"
+# A helper that hangs for 25 s once: the cluster must keep answering meanwhile.
+# Arguments: helper (recovery|takeover), the ctdb command that makes it run, how long to
+# wait for it to start, and the expected outcome.
+fc_helper_hangs() {
+    local helper=$1 command=$2 start_wait=$3 unanswered start=$SECONDS
+    FC_EXPECTED=$4
     FC_BOUND=90
     echo 25 >"$FL_FDIR/hang-seconds"
-    fl_helper_fault recovery hang 1
-    fl_ctdb "$FC_L" 100 recover >/dev/null 2>&1 &
-    fl_wait 20 fc_running recovery || { FC_OBS="the recovery helper never ran"; fc_wait_background; return 1; }
+    fl_helper_fault "$helper" hang 1
+    fl_ctdb "$FC_L" 100 "$command" >/dev/null 2>&1 &
+    fl_wait "$start_wait" fc_running "$helper" || { FC_OBS="the $helper helper never ran"; fc_wait_background; return 1; }
     sleep 8
     unanswered=$(fc_status_answers)
     fc_wait_background
-    FC_OBS="status unanswered on $unanswered nodes during the hang; recover returned after $((SECONDS - start)) s"
+    FC_OBS="status unanswered on $unanswered nodes during the hang; $command returned after $((SECONDS - start)) s"
     [ "$unanswered" -eq 0 ]
 }
 
+fault_recovery-helper-hang() {
+    fc_helper_hangs recovery recover 20 \
+        "ctdb status answers during a 25 s helper hang; recovery is retried after it and completes"
+}
+
 fault_takeover-helper-hang() {
-    local unanswered start=$SECONDS
-    FC_EXPECTED="ctdb status answers during a 25 s takeover helper hang; the takeover run is redone after it"
-    FC_BOUND=90
-    echo 25 >"$FL_FDIR/hang-seconds"
-    fl_helper_fault takeover hang 1
-    fl_ctdb "$FC_L" 100 ipreallocate >/dev/null 2>&1 &
-    fl_wait 30 fc_running takeover || { FC_OBS="the takeover helper never ran"; fc_wait_background; return 1; }
-    sleep 8
-    unanswered=$(fc_status_answers)
-    fc_wait_background
-    FC_OBS="status unanswered on $unanswered nodes during the hang; ipreallocate returned after $((SECONDS - start)) s"
-    [ "$unanswered" -eq 0 ]
+    fc_helper_hangs takeover ipreallocate 30 \
+        "ctdb status answers during a 25 s takeover helper hang; the takeover run is redone after it"
 }
 
 fault_lock-file-removed() {
