@@ -37,4 +37,64 @@ public sealed class RegressionTests
         Assert.That(result.Violation, Is.Null);
         Assert.That(result.LeaderAfterHeal, Is.Not.Null);
     }
+
+    /// <summary>
+    /// Seed 1920: a stopped lock holder's mutex helper died while a MODIFY_FLAGS round to a slow
+    /// peer held the action lock; the exit's decision waited behind it, so the node still believed
+    /// it held the lock after another node had taken it (two-lock-holders). Fixed: the exit ends
+    /// the belief at once (LeaderElection.OnLockHelperGone, phase Lost); the forced election
+    /// follows in turn. Unit test: ClusterLockHelperExitTests.
+    /// </summary>
+    [Test]
+    public void Seed_1920_a_lost_lock_is_not_believed_held_while_an_action_runs()
+    {
+        var result = Simulation.Run(ScheduleConfig.Generate(1920));
+        Assert.That(result.Violation, Is.Null);
+    }
+
+    /// <summary>
+    /// Seeds 3147, 4513, 5748, 9418: a lock attempt answered '1' (contention); its helper was told
+    /// to exit, and an UNKNOWN broadcast arriving before that exit started a new attempt, so the
+    /// shell refused a second helper ("Cluster mutex helper still running", nested-election).
+    /// Fixed: a terminated helper counts until its exit (phase Releasing); a race asked for
+    /// meanwhile starts at the exit. Unit test: ClusterLockHelperExitTests.
+    /// </summary>
+    [TestCase(3147)]
+    [TestCase(4513)]
+    [TestCase(5748)]
+    [TestCase(9418)]
+    public void A_new_lock_attempt_waits_for_the_previous_helper_to_exit(int seed)
+    {
+        var result = Simulation.Run(ScheduleConfig.Generate(seed));
+        Assert.That(result.Violation, Is.Null);
+    }
+
+    /// <summary>
+    /// Seed 498 (classic mode): a leader stopped while its loop waited on a slow peer had missed
+    /// its own broadcasts; its broadcast loop resigned (LEADER UNKNOWN) and, in the same
+    /// decision, its already-due leader timeout started an election that broadcast UNKNOWN again
+    /// (nested-election). Fixed: a resignation arms the leader timeout afresh, and one decided
+    /// while an election runs sends no second UNKNOWN. Unit tests: ResignationPlanTests.
+    /// </summary>
+    [Test]
+    public void Seed_498_a_resignation_is_not_followed_by_a_second_unknown()
+    {
+        var result = Simulation.Run(ScheduleConfig.Generate(498));
+        Assert.That(result.Violation, Is.Null);
+    }
+
+    /// <summary>
+    /// Seed 9808 (classic mode, `setleaderrole off` on the leader): the resigner's leader timeout,
+    /// armed by its own UNKNOWN echo, ran out 0.5 s after the election it joined had ended and
+    /// before the winner's first broadcast, so it started another election; no leader within the
+    /// hand-over bound (resignation). Fixed: the end of a classic election arms the leader
+    /// timeout afresh. Unit test: DeterminismTests.
+    /// </summary>
+    [Test]
+    public void Seed_9808_the_election_end_gives_the_winner_a_full_leader_timeout()
+    {
+        var result = Simulation.Run(ScheduleConfig.Generate(9808));
+        Assert.That(result.Violation, Is.Null);
+        Assert.That(result.ResignationLatency, Is.Not.Null.And.LessThan(Simulation.ResignBoundClassic));
+    }
 }

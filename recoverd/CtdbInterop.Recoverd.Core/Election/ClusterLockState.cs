@@ -29,14 +29,18 @@ internal sealed class ClusterLockState
 
     public LockPurpose Purpose { get; private set; }
 
+    /// <summary>An attempt wanted while the previous helper is still exiting; started at its exit.</summary>
+    public LockPurpose? RetakeAfterExit { get; set; }
+
     public TimeSpan? AttemptDeadline => Phase == ClusterLockPhase.Attempting ? StartedAt + AttemptLimit : null;
 
-    public bool HasHelper => Phase != ClusterLockPhase.None;
+    /// <summary>A live helper this node may still have to terminate (not a lost one, not one already told to exit).</summary>
+    public bool HasHelper => Phase is ClusterLockPhase.Attempting or ClusterLockPhase.Held;
 
     /// <summary>Rule 11 when <paramref name="strict"/>; 4.22.6's "a handle exists" otherwise.</summary>
     public bool IsHeld(bool strict) => Phase == ClusterLockPhase.Held || (!strict && Phase == ClusterLockPhase.Attempting);
 
-    public bool IsCurrentAttempt(long attemptId) => HasHelper && AttemptId == attemptId;
+    public bool IsCurrentAttempt(long attemptId) => Phase != ClusterLockPhase.None && AttemptId == attemptId;
 
     public long Begin(TimeSpan now, LockPurpose purpose)
     {
@@ -44,6 +48,7 @@ internal sealed class ClusterLockState
         StartedAt = now;
         Purpose = purpose;
         Phase = ClusterLockPhase.Attempting;
+        RetakeAfterExit = null;
         return AttemptId;
     }
 
@@ -52,5 +57,18 @@ internal sealed class ClusterLockState
 
     public void MarkHeld() => Phase = ClusterLockPhase.Held;
 
-    public void Clear() => Phase = ClusterLockPhase.None;
+    public void MarkLost() => Phase = ClusterLockPhase.Lost;
+
+    /// <summary>The helper was terminated; its exit is still to come (rule 13).</summary>
+    public void MarkReleasing()
+    {
+        Phase = ClusterLockPhase.Releasing;
+        RetakeAfterExit = null;
+    }
+
+    public void Clear()
+    {
+        Phase = ClusterLockPhase.None;
+        RetakeAfterExit = null;
+    }
 }

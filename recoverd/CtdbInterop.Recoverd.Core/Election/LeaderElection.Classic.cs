@@ -61,8 +61,9 @@ public sealed partial class LeaderElection
     }
 
     /// <summary>
-    /// B83: the election period ended. Clears the election and fast start, logs the leader; the
-    /// winner takes the cluster lock (immediate without one) and bans itself if it cannot.
+    /// B83: the election period ended. Clears the election and fast start, logs the leader, arms
+    /// the leader timeout afresh; the winner takes the cluster lock (immediate without one) and
+    /// bans itself if it cannot.
     /// </summary>
     public IReadOnlyList<RecdAction> OnElectionTimerDue(TimeSpan now, NodeView view)
     {
@@ -75,6 +76,11 @@ public sealed partial class LeaderElection
         _electionEndsAt = null;
         _electionFlag = false;
         FastStart = false;
+
+        // The wait for the winner's first broadcast (up to one loop interval away) starts now; a
+        // deadline armed before the election, by the resigner's own echo for one, could otherwise
+        // run out first and start another election right after this one (simulator seed 9808).
+        ArmLeaderTimeout(now);
 
         var actions = new List<RecdAction>();
         actions.Log(ElectionLogs.ElectionEnded(Leader).Because(ElectionCauses.ClassicElectionEnded(OwnPnn, Leader, PreviousLeader)));

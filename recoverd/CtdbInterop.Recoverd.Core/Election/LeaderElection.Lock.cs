@@ -1,5 +1,6 @@
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Recoverd.Core.Actions;
+using CtdbInterop.Recoverd.Core.Logging;
 using CtdbInterop.Recoverd.Core.Recovery;
 
 namespace CtdbInterop.Recoverd.Core.Election;
@@ -38,8 +39,28 @@ public sealed partial class LeaderElection
             _ => LockLogs.UnknownError.Because(ElectionCauses.LockUnexpectedAnswer(OwnPnn, status)),
         });
         actions.Add(new RecdAction.TerminateLockHelper(attemptId, WaitForExit: false));
-        FailAttempt(view, actions);
+        var purpose = _lock.Purpose;
+        ForgetHelper();
+        FailAttempt(purpose, view, actions);
         return actions;
+    }
+
+    /// <summary>
+    /// The mutex helper of <paramref name="attemptId"/> is gone, seen the moment it happens, even
+    /// while an action list is still running (a control to a slow peer can take seconds). A held
+    /// lock stops counting as held at once, so this node never goes on believing it holds a lock
+    /// another node may already have taken; only the log line is returned (write it at once).
+    /// The forced election follows from <see cref="OnLockHelperExited"/>, in turn.
+    /// </summary>
+    public IReadOnlyList<LogLine> OnLockHelperGone(long attemptId)
+    {
+        if (!_lock.IsCurrentAttempt(attemptId) || _lock.Phase != ClusterLockPhase.Held)
+        {
+            return [];
+        }
+
+        _lock.MarkLost();
+        return [LockLogs.HelperTerminated.Because(ElectionCauses.LockLost(OwnPnn))];
     }
 
     /// <summary>
@@ -56,9 +77,13 @@ public sealed partial class LeaderElection
         }
 
         var actions = new List<RecdAction>();
-        if (_lock.Phase == ClusterLockPhase.Held)
+        if (_lock.Phase is ClusterLockPhase.Held or ClusterLockPhase.Lost)
         {
-            actions.Log(LockLogs.HelperTerminated.Because(ElectionCauses.LockLost(OwnPnn)));
+            if (_lock.Phase == ClusterLockPhase.Held)
+            {
+                actions.Log(LockLogs.HelperTerminated.Because(ElectionCauses.LockLost(OwnPnn)));
+            }
+
             _lock.Clear();
             if (view.CanLead)
             {
@@ -68,8 +93,30 @@ public sealed partial class LeaderElection
             return actions;
         }
 
+        if (_lock.Phase == ClusterLockPhase.Releasing)
+        {
+            // The terminated helper is gone: only now may the next one start (rule 13).
+            var retake = _lock.RetakeAfterExit;
+            _lock.Clear();
+            if (retake is { } purpose)
+            {
+                if (view.CanLead)
+                {
+                    TakeLock(purpose, now, actions);
+                }
+                else if (purpose == LockPurpose.LockElection)
+                {
+                    _electionFlag = false;
+                }
+            }
+
+            return actions;
+        }
+
         actions.Log(LockLogs.UnknownError.Because(ElectionCauses.LockHelperExitedUnanswered(OwnPnn)));
-        FailAttempt(view, actions);
+        var failed = _lock.Purpose;
+        _lock.Clear();
+        FailAttempt(failed, view, actions);
         return actions;
     }
 
@@ -142,6 +189,13 @@ public sealed partial class LeaderElection
             return;
         }
 
+        if (_options.NestedElectionGuard && _lock.Phase == ClusterLockPhase.Releasing)
+        {
+            // Rule 13: the previous helper has been told to exit but has not yet; start at its exit.
+            _lock.RetakeAfterExit = purpose;
+            return;
+        }
+
         actions.Log(LockLogs.Attempting(lockString));
 
         // Without the guard a pending handle is overwritten, leaking its helper (4.22.6, B78).
@@ -167,10 +221,8 @@ public sealed partial class LeaderElection
         }
     }
 
-    private void FailAttempt(NodeView view, List<RecdAction> actions)
+    private void FailAttempt(LockPurpose purpose, NodeView view, List<RecdAction> actions)
     {
-        var purpose = _lock.Purpose;
-        _lock.Clear();
         if (purpose == LockPurpose.LockElection)
         {
             // Leader stays UNKNOWN; the winner's broadcasts tell us who leads (B75).
@@ -201,7 +253,7 @@ public sealed partial class LeaderElection
             actions.Log(LockLogs.Cancelling);
             actions.Add(new RecdAction.TerminateLockHelper(attempt, waitForExit));
             var purpose = _lock.Purpose;
-            _lock.Clear();
+            ForgetHelper();
             if (purpose == LockPurpose.LockElection)
             {
                 _electionFlag = false;
@@ -212,6 +264,22 @@ public sealed partial class LeaderElection
 
         actions.Log(LockLogs.Releasing);
         actions.Add(new RecdAction.TerminateLockHelper(attempt, waitForExit));
-        _lock.Clear();
+        ForgetHelper();
+    }
+
+    /// <summary>
+    /// A helper was just told to exit. With rule 12's guard it still counts until its exit is
+    /// reported (<see cref="ClusterLockPhase.Releasing"/>); 4.22.6 forgets the handle at once.
+    /// </summary>
+    private void ForgetHelper()
+    {
+        if (_options.NestedElectionGuard)
+        {
+            _lock.MarkReleasing();
+        }
+        else
+        {
+            _lock.Clear();
+        }
     }
 }

@@ -10,7 +10,7 @@ public sealed partial class LeaderElection
     /// <summary>
     /// §3.3: when this node is leader, stop being leader now and return the resignation actions
     /// (<see cref="ResignationPlan.Create"/>); the lock handle (held or pending) is released and
-    /// waited for. The leader timeout stays armed (armed now if it was not) as the safety net.
+    /// waited for. The leader timeout is armed afresh as the safety net.
     /// Not leader → nothing to do (empty list).
     /// </summary>
     /// <param name="activateRecoveryModeOnOthers">§3.3 step 3: also set recovery mode ACTIVE on
@@ -24,21 +24,32 @@ public sealed partial class LeaderElection
             return [];
         }
 
+        // Read before anything below changes it: an election this node runs or has joined.
+        var electionRunning = _options.NestedElectionGuard && IsElectionInProgress;
         Leader = CtdbConstants.UnknownPnn;
         _counterRequestAt = null;
 
         long? attempt = _lock.HasHelper ? _lock.AttemptId : null;
         var held = _lock.Phase == ClusterLockPhase.Held;
-        _lock.Clear();
+        if (attempt is not null)
+        {
+            ForgetHelper();
+        }
+
+        // A retake waiting for an old helper's exit is for a leadership given up now.
+        _lock.RetakeAfterExit = null;
 
         var targets = activateRecoveryModeOnOthers
             ? (view.NodeMap?.ActivePnns() ?? []).Where(p => p != OwnPnn).ToArray()
             : null;
 
         var actions = ResignationPlan.Create(
-            _config.ClusterLockConfigured, reason, view.OwnFlags, OwnPnn, view.WallNow, attempt, held, targets);
+            _config.ClusterLockConfigured, reason, view.OwnFlags, OwnPnn, view.WallNow, attempt, held, targets, electionRunning);
 
-        if (!IsElectionInProgress && _leaderTimeoutAt is null)
+        // The wait for the successor's first broadcast starts now. A deadline armed earlier may be
+        // due already (a leader stuck on a slow peer misses its own broadcasts); keeping it would
+        // start an election right behind this resignation's UNKNOWN, a second one (seed 498).
+        if (!IsElectionInProgress)
         {
             ArmLeaderTimeout(now);
         }

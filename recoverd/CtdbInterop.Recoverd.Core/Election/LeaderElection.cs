@@ -76,7 +76,8 @@ public sealed partial class LeaderElection
     /// </summary>
     public bool IsElectionInProgress =>
         _electionFlag
-        || (_options.NestedElectionGuard && (_pendingActivations.Count > 0 || _lock.Phase == ClusterLockPhase.Attempting));
+        || (_options.NestedElectionGuard
+            && (_pendingActivations.Count > 0 || _lock.Phase == ClusterLockPhase.Attempting || _lock.RetakeAfterExit is not null));
 
     /// <summary>B89 (rule 11 unless <see cref="DecisionOptions.StrictLockHeld"/> is off): the lock is held.</summary>
     public bool IsLockHeld => _lock.IsHeld(_options.StrictLockHeld);

@@ -38,6 +38,10 @@ public static class ResignationPlan
     /// <param name="lockHelperAttempt">The attempt id of the existing mutex helper, if any.</param>
     /// <param name="lockHelperHeld">That helper had answered '0' (picks the release wording).</param>
     /// <param name="activateRecoveryModeOn">Step 3 targets (active nodes except self), or null to skip it.</param>
+    /// <param name="electionRunning">An election is running on this node: it has set recovery mode
+    /// ACTIVE and broadcast LEADER {UNKNOWN} already (or will when its recovery-mode round ends), so
+    /// steps 3 and 4 are left out: a second UNKNOWN would start another election on the nodes that
+    /// have settled meanwhile (16152). The losing ELECTION still goes out in classic mode.</param>
     public static IReadOnlyList<RecdAction> Create(
         bool lockMode,
         ResignReason reason,
@@ -46,7 +50,8 @@ public static class ResignationPlan
         WallTime wallNow,
         long? lockHelperAttempt = null,
         bool lockHelperHeld = true,
-        IReadOnlyList<uint>? activateRecoveryModeOn = null)
+        IReadOnlyList<uint>? activateRecoveryModeOn = null,
+        bool electionRunning = false)
     {
         ArgumentNullException.ThrowIfNull(reason);
         var actions = new List<RecdAction>
@@ -63,12 +68,15 @@ public static class ResignationPlan
             actions.Add(new RecdAction.TerminateLockHelper(attempt, WaitForExit: true));
         }
 
-        if (activateRecoveryModeOn is { Count: > 0 })
+        if (!electionRunning)
         {
-            actions.Add(new RecdAction.SetRecoveryModeActive(activateRecoveryModeOn.Where(p => p != ownPnn).ToArray(), null));
-        }
+            if (activateRecoveryModeOn is { Count: > 0 })
+            {
+                actions.Add(new RecdAction.SetRecoveryModeActive(activateRecoveryModeOn.Where(p => p != ownPnn).ToArray(), null));
+            }
 
-        actions.Add(new RecdAction.BroadcastLeader(CtdbConstants.UnknownPnn));
+            actions.Add(new RecdAction.BroadcastLeader(CtdbConstants.UnknownPnn));
+        }
 
         if (!lockMode)
         {

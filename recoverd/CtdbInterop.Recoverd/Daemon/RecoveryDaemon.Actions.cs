@@ -52,6 +52,7 @@ internal sealed partial class RecoveryDaemon
         {
             _actionLock.Release();
             WakeTimers();
+            WakeMainLoopOnNewLeadership();
         }
     }
 

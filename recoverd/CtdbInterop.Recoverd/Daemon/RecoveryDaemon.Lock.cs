@@ -49,6 +49,9 @@ internal sealed partial class RecoveryDaemon
         if (ReferenceEquals(_lockHelper, helper))
         {
             _lockHelper = null;
+
+            // The belief "held" ends now, not when the action lock frees (see OnLockHelperGone).
+            Write(_election.OnLockHelperGone(attemptId));
             await DecideAndExecuteAsync(() => _election.OnLockHelperExited(attemptId, Now, View), _stopping);
         }
     }

@@ -158,7 +158,7 @@ internal sealed partial class RecoveryDaemon
     {
         if (inactive.Resign is { } reason)
         {
-            await ExecuteAsync(_election.Resign(reason, Now, View, inactive.ActivateOthersOnResign), ct);
+            await DecideAndExecuteAsync(() => _election.Resign(reason, Now, View, inactive.ActivateOthersOnResign), ct);
         }
 
         if (inactive.ActivateRecoveryMode &&

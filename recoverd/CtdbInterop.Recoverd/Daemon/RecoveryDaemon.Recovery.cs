@@ -40,7 +40,7 @@ internal sealed partial class RecoveryDaemon
 
                 if (outcome.Resign is { } reason)
                 {
-                    await ExecuteAsync(_election.Resign(reason, Now, View, activateRecoveryModeOnOthers: true), ct);
+                    await DecideAndExecuteAsync(() => _election.Resign(reason, Now, View, activateRecoveryModeOnOthers: true), ct);
                 }
 
                 return;

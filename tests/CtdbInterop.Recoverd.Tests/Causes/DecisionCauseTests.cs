@@ -165,6 +165,7 @@ public class DecisionCauseTests
         e.OnLeaderBroadcast(2, S(0), View());
         var first = e.OnLeaderBroadcast(Unknown, S(0.5), View()).OfType<RecdAction.TakeClusterLock>().Single();
         var contention = LineWithCause(e.OnLockHelperAnswered(first.AttemptId, (byte)'1', S(1), View()), DecisionKind.ClusterLock);
+        e.OnLockHelperExited(first.AttemptId, S(1.5), View());
 
         e.OnLeaderBroadcast(2, S(2), View());
         var second = e.OnLeaderBroadcast(Unknown, S(3), View()).OfType<RecdAction.TakeClusterLock>().Single();

@@ -54,8 +54,11 @@ public class ClusterLockTests
             Assert.That(actions.Single<RecdAction.TerminateLockHelper>().AttemptId, Is.EqualTo(attempt));
             Assert.That(e.Leader, Is.EqualTo(Unknown));
             Assert.That(e.IsElectionInProgress, Is.False);
-            Assert.That(e.LockPhase, Is.EqualTo(ClusterLockPhase.None));
+            Assert.That(e.LockPhase, Is.EqualTo(ClusterLockPhase.Releasing), "rule 13: told to exit, not yet gone");
         });
+
+        Assert.That(e.OnLockHelperExited(attempt, S(0.2), View()), Is.Empty);
+        Assert.That(e.LockPhase, Is.EqualTo(ClusterLockPhase.None));
     }
 
     [Test]

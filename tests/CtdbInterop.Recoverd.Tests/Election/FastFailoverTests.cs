@@ -11,12 +11,6 @@ public class FastFailoverTests
 {
     private const uint Unknown = CtdbConstants.UnknownPnn;
 
-    private static long StartLockRace(LeaderElection e, TimeSpan at)
-    {
-        var ticket = e.ForceElection(View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
-        return e.OnRecoveryModeActivated(ticket, true, at, View()).Single<RecdAction.TakeClusterLock>().AttemptId;
-    }
-
     private static LeaderElection FollowerOf(uint leader, DecisionOptions? options = null)
     {
         var e = new LeaderElection(Locked(1), options);

@@ -85,8 +85,7 @@ public class ResignationPlanTests
     public void Election_resign_uses_its_lock_handle_and_forgets_leadership()
     {
         var e = new LeaderElection(Locked(1));
-        var ticket = e.ForceElection(View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
-        var attempt = e.OnRecoveryModeActivated(ticket, true, S(0), View()).Single<RecdAction.TakeClusterLock>().AttemptId;
+        var attempt = StartLockRace(e, S(0));
         e.OnLockHelperAnswered(attempt, (byte)'0', S(0.1), View());
 
         var actions = e.Resign(Stopped, S(2), View(ownFlags: NodeFlags.Stopped), activateRecoveryModeOnOthers: true);
@@ -99,6 +98,51 @@ public class ResignationPlanTests
             Assert.That(e.Leader, Is.EqualTo(Unknown));
             Assert.That(e.IsLockHeld, Is.False);
             Assert.That(e.LeaderTimeoutDeadline, Is.EqualTo(S(7)), "the leader timeout stays as the safety net");
+        });
+    }
+
+    [Test]
+    public void Resigning_during_its_own_election_sends_no_second_unknown()
+    {
+        // Simulator seed 498: a classic leader, stopped while its main loop waited on a slow peer,
+        // timed out its own leader broadcasts and started an election; the resignation decided
+        // next broadcast LEADER {UNKNOWN} again while that election was running.
+        var e = new LeaderElection(Classic(1));
+        e.OnLeaderBroadcast(1, S(0), View());
+        var ticket = e.ForceElection(View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
+        var started = e.OnRecoveryModeActivated(ticket, true, S(1), View(ownFlags: NodeFlags.Stopped));
+
+        var actions = e.Resign(Stopped, S(1.5), View(ownFlags: NodeFlags.Stopped), activateRecoveryModeOnOthers: true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(started.OfType<RecdAction.BroadcastLeader>().Select(b => b.Pnn), Is.EqualTo(Expect.Pnns(Unknown)), "the election's own UNKNOWN");
+            Assert.That(actions.LogTexts(), Has.Member("Resigning as leader (this node is inactive, flags=0x20)"));
+            Assert.That(actions.OfType<RecdAction.BroadcastLeader>(), Is.Empty);
+            Assert.That(actions.OfType<RecdAction.SetRecoveryModeActive>(), Is.Empty, "the election set recovery mode already");
+            Assert.That(actions.Single<RecdAction.BroadcastElection>().Data.NodeFlags, Is.EqualTo(NodeFlags.Stopped), "still withdraws as a candidate");
+            Assert.That(e.Leader, Is.EqualTo(Unknown));
+        });
+    }
+
+    [Test]
+    public void A_due_leader_timeout_starts_no_election_right_behind_the_resignation()
+    {
+        // Simulator seed 498 (second half): the leader's own leader timeout was already due when
+        // its broadcast loop found it stopped; the resignation and then an election went out in
+        // one decision, two LEADER {UNKNOWN} broadcasts.
+        var e = new LeaderElection(Classic(1));
+        e.OnLeaderBroadcast(1, S(0), View());
+        e.EnsureBroadcastLoop(S(0));
+
+        var actions = e.OnTimersDue(S(5.5), View(ownFlags: NodeFlags.Stopped));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(actions.LogTexts(), Has.Member("Resigning as leader (this node is inactive, flags=0x20)"));
+            Assert.That(actions.LogTexts(), Has.None.EqualTo("Start election"));
+            Assert.That(actions.OfType<RecdAction.BroadcastLeader>().Count(), Is.EqualTo(1));
+            Assert.That(e.LeaderTimeoutDeadline, Is.EqualTo(S(10.5)), "the safety net counts from the resignation");
         });
     }
 

@@ -1,4 +1,5 @@
 using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Recoverd.Core.Actions;
 using CtdbInterop.Recoverd.Core.Domain;
 using CtdbInterop.Recoverd.Core.Election;
 using CtdbInterop.Recoverd.Core.MainLoop;
@@ -33,6 +34,13 @@ internal static class Build
     public static RecdConfig Classic(uint pnn) => new(pnn);
 
     public static RecdConfig Locked(uint pnn) => new(pnn, ClusterLock: "/shared/.ctdb.lock");
+
+    /// <summary>A forced election whose recovery-mode round succeeded at <paramref name="at"/>: the lock race's attempt id.</summary>
+    public static long StartLockRace(LeaderElection e, TimeSpan at)
+    {
+        var ticket = e.ForceElection(View()).Single<RecdAction.SetRecoveryModeActive>().ResultTicket!.Value;
+        return e.OnRecoveryModeActivated(ticket, true, at, View()).Single<RecdAction.TakeClusterLock>().AttemptId;
+    }
 
     public static LoopMemory Memory(NodeMapView map, uint ownPnn = 0, int? nodeListCount = null) =>
         LoopMemory.Initial(Epoch, nodeListCount ?? map.Count, DefaultCaps) with
