@@ -275,15 +275,22 @@ fault_leaderrole-off() {
 # Breaks the leader's ctdb.conf, then kills its recovery daemon so that ctdbd starts a new
 # one, which must come up on it (ours re-reads the file; stock inherits ctdbd's settings).
 fc_broken_conf() {
-    local conf="$FL_DIR/node.$FC_L/ctdb.conf" rc=0
+    local conf="$FL_DIR/node.$FC_L/ctdb.conf" log="$FL_DIR/node.$FC_L/log.ctdb" rc=0 mark said
     FC_BOUND=90
     cp -p "$conf" "$FL_FDIR/ctdb.conf.saved"
     echo "$FC_L" >"$FL_FDIR/conf-node"
+    mark=$(wc -l <"$log")
     rm -f "$conf"
     "$@" "$conf"
     fc_kill_recoverd "$FC_L" || rc=1
     sleep 5
     [ -n "$(fl_recoverd_pid "$FC_L")" ] || { FC_OBS="$FC_OBS; the new daemon died"; rc=1; }
+    # Ours must say that it runs on ctdb-config's defaults (the stock daemon keeps ctdbd's settings).
+    if [ "$(fl_daemon_kind "$FC_L")" = ours ]; then
+        said=$(tail -n +"$((mark + 1))" "$log" | grep -c "ctdb.conf is not valid" || true)
+        FC_OBS="$FC_OBS; 'ctdb.conf is not valid' logged $said time(s)"
+        [ "$said" -ge 1 ] || rc=1
+    fi
     fc_restore_conf
     return $rc
 }
@@ -302,12 +309,12 @@ fc_write_malformed() { printf '[cluster\n\tleader timeout = banana\n%%%%%% not i
 fc_make_dir() { mkdir "$1"; }
 
 fault_conf-malformed() {
-    FC_EXPECTED="malformed ctdb.conf on the leader, its daemon killed: a new daemon runs, cluster healthy"
+    FC_EXPECTED="malformed ctdb.conf on the leader, its daemon killed: a new daemon runs (ours logs that ctdb.conf is not valid), cluster healthy"
     fc_broken_conf fc_write_malformed
 }
 
 fault_conf-unreadable() {
-    FC_EXPECTED="ctdb.conf replaced by a directory on the leader, its daemon killed: a new daemon runs, cluster healthy"
+    FC_EXPECTED="ctdb.conf replaced by a directory on the leader, its daemon killed: a new daemon runs (ours logs that ctdb.conf is not valid), cluster healthy"
     fc_broken_conf fc_make_dir
 }
 

@@ -10,13 +10,17 @@ namespace CtdbInterop.Recoverd.Configuration;
 /// <c>ctdb-config get &lt;section&gt; "&lt;key&gt;"</c>, which applies the same file and
 /// test-mode rules as ctdbd. Any problem (missing tool, invalid file, odd output, time
 /// limit) gives one clear log line and the default for that value; it never stops the daemon.
+/// A file ctdb-config cannot parse is answered with defaults and exit 0 by <c>get</c>, so
+/// <c>ctdb-config validate</c> runs beside the reads to say so.
 /// </summary>
 internal sealed class CtdbConfigReader(CommandRunner commands, CtdbLog log)
 {
     /// <summary>Limit for one ctdb-config run.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task<DaemonConfiguration> ReadAsync(string ctdbConfigPath, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="confFile">The ctdb.conf ctdb-config reads (<see cref="CtdbConfFile.PathFor"/>), checked for
+    /// readability; null skips that check.</param>
+    public async Task<DaemonConfiguration> ReadAsync(string ctdbConfigPath, TimeSpan timeout, CancellationToken cancellationToken, string? confFile = null)
     {
         var defaults = DaemonConfiguration.Defaults;
 
@@ -25,6 +29,7 @@ internal sealed class CtdbConfigReader(CommandRunner commands, CtdbLog log)
         var leaderTimeoutRun = GetAsync(ctdbConfigPath, "cluster", "leader timeout", defaults.LeaderTimeoutSeconds.ToString(CultureInfo.InvariantCulture), timeout, cancellationToken);
         var failoverRun = GetAsync(ctdbConfigPath, "failover", "disabled", "false", timeout, cancellationToken);
         var stateDirectoryRun = GetAsync(ctdbConfigPath, "database", "state database directory", defaults.StateDatabaseDirectory, timeout, cancellationToken);
+        var validateRun = ValidateAsync(ctdbConfigPath, timeout, cancellationToken);
 
         var leaderTimeout = defaults.LeaderTimeoutSeconds;
         var text = await leaderTimeoutRun.ConfigureAwait(false);
@@ -71,6 +76,13 @@ internal sealed class CtdbConfigReader(CommandRunner commands, CtdbLog log)
             }
         }
 
+        var rejected = await validateRun.ConfigureAwait(false);
+        var problem = (confFile is null ? null : CtdbConfFile.ReadProblem(confFile)) ?? rejected;
+        if (problem is not null)
+        {
+            log.Error($"ctdb.conf is not valid ({problem}): ctdb-config answers defaults for what it cannot parse, so the values below may differ from those ctdbd started with; fix the file and restart ctdbd");
+        }
+
         var configuration = new DaemonConfiguration(leaderTimeout, failoverDisabled, stateDirectory);
         log.Info($"Configuration: leader timeout = {configuration.LeaderTimeoutSeconds}, failover disabled = {(configuration.FailoverDisabled ? "true" : "false")}, state database directory = {configuration.StateDatabaseDirectory}");
         return configuration;
@@ -105,6 +117,28 @@ internal sealed class CtdbConfigReader(CommandRunner commands, CtdbLog log)
         }
 
         return FirstLine(output.StandardOutput);
+    }
+
+    // Why ctdb-config rejects the file, or null when it accepts it or cannot say (the reads log that).
+    private async Task<string?> ValidateAsync(string ctdbConfigPath, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        CommandOutput output;
+        try
+        {
+            output = await commands.RunAsync(ctdbConfigPath, ["validate"], timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnixException)
+        {
+            return null;
+        }
+
+        if (output.TimedOut || output.Succeeded)
+        {
+            return null;
+        }
+
+        var reason = FirstLine(output.StandardError);
+        return $"ctdb-config validate: {output.Status}{(reason.Length > 0 ? ": " + reason : string.Empty)}";
     }
 
     private static string FirstLine(string text)

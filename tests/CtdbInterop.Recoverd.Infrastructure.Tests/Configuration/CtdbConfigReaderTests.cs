@@ -35,6 +35,7 @@ public class CtdbConfigReaderTests : ReactorFixture
               "cluster|leader timeout") echo 9 ;;
               "failover|disabled") echo true ;;
               "database|state database directory") echo /srv/ctdb/state ;;
+              "|") [ "$1" = validate ] || exit 2 ;;
               *) exit 2 ;;
             esac
             """);
@@ -45,7 +46,8 @@ public class CtdbConfigReaderTests : ReactorFixture
         Assert.That(File.ReadAllLines(calls), Is.EquivalentTo(Expect.Lines(
             "3|get|cluster|leader timeout",
             "3|get|failover|disabled",
-            "3|get|database|state database directory")));
+            "3|get|database|state database directory",
+            "1|validate||")));
         Assert.That(_sink.Messages.Where(m => m.Level <= CtdbLogLevel.Warning), Is.Empty);
     }
 
@@ -77,6 +79,46 @@ public class CtdbConfigReaderTests : ReactorFixture
             _sink.Messages.Where(m => m.Level == CtdbLogLevel.Warning).Select(m => m.Text),
             Has.Exactly(3).Items.And.All.Contains("exit 22: Invalid value for [cluster] -> leader timeout = 0"));
         Assert.That(_sink.Texts, Does.Contain("Unable to read [cluster] leader timeout with ctdb-config (exit 22: Invalid value for [cluster] -> leader timeout = 0), using 5"));
+    }
+
+    [Test]
+    public async Task RealCtdbConfig_MalformedFileIsReportedOnceAndGivesDefaults()
+    {
+        // ctdb-config get answers a file it cannot parse with its defaults and exit 0.
+        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(ctdbBase, "ctdb.conf"), "garbage [[[\nfoo = 1\n");
+        var tool = FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\"");
+
+        Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None), Is.EqualTo(DaemonConfiguration.Defaults));
+        var errors = _sink.Messages.Where(m => m.Level <= CtdbLogLevel.Error).Select(m => m.Text).ToList();
+        Assert.That(errors, Has.Exactly(1).Items);
+        Assert.That(errors[0], Does.StartWith("ctdb.conf is not valid (ctdb-config validate: exit 22: "));
+        Assert.That(errors[0], Does.Contain("the values below may differ from those ctdbd started with"));
+    }
+
+    [Test]
+    public async Task RealCtdbConfig_DirectoryInPlaceOfTheFileIsReported()
+    {
+        // ctdb-config (get and validate alike) treats an unreadable path as no file at all.
+        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        var conf = Directory.CreateDirectory(Path.Combine(ctdbBase, "ctdb.conf")).FullName;
+        var tool = FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\"");
+        var environment = CtdbEnvironment.From(new Dictionary<string, string> { ["CTDB_TEST_MODE"] = "yes", ["CTDB_BASE"] = ctdbBase });
+
+        Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None, CtdbConfFile.PathFor(environment)), Is.EqualTo(DaemonConfiguration.Defaults));
+        Assert.That(_sink.Messages.Where(m => m.Level <= CtdbLogLevel.Error).Select(m => m.Text),
+            Has.Exactly(1).StartsWith($"ctdb.conf is not valid ({conf} is a directory)"));
+    }
+
+    [Test]
+    public void ConfFile_IsCtdbBasesOnlyInTestMode()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(CtdbConfFile.PathFor(CtdbEnvironment.From(new Dictionary<string, string> { ["CTDB_BASE"] = "/x" })), Is.EqualTo("/etc/ctdb/ctdb.conf"));
+            Assert.That(CtdbConfFile.PathFor(CtdbEnvironment.From(new Dictionary<string, string> { ["CTDB_BASE"] = "/x", ["CTDB_TEST_MODE"] = "1" })), Is.EqualTo("/x/ctdb.conf"));
+            Assert.That(CtdbConfFile.ReadProblem(Dir.File("absent.conf")), Is.Null, "no file is a valid configuration");
+        });
     }
 
     [TestCase("0", "Invalid [cluster] leader timeout \"0\" from ctdb-config, using 5")]
