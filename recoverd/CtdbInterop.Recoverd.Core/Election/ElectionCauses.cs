@@ -12,7 +12,7 @@ public static class ElectionCauses
 {
     /// <summary>Why this node started or joined an election (label of <c>ctdb_recoverd_elections_total</c>).</summary>
     public static IReadOnlyList<string> TriggerLabels { get; } =
-        ["leader_timeout", "leader_disconnected", "cluster_lock_lost", "forced", "leader_unknown_broadcast", "election_request"];
+        ["leader_timeout", "leader_disconnected", "cluster_lock_lost", "leader_unknown_broadcast", "election_request"];
 
     /// <summary>The cluster lock events (label of <c>ctdb_recoverd_cluster_lock_events_total</c>).</summary>
     public static IReadOnlyList<string> LockEventLabels { get; } = ["taken", "lost", "contention", "timeout", "error"];
@@ -48,6 +48,7 @@ public static class ElectionCauses
         "helper exited",
         "helper holds the lock");
 
+    /// <summary>An election started through <see cref="LeaderElection.ForceElection"/>, which the daemon never calls (not a label).</summary>
     public static DecisionCause Forced(uint ownPnn) =>
         new(DecisionKind.Election, "forced", $"election forced on node {ownPnn}", ownPnn);
 

@@ -10,7 +10,9 @@ public sealed partial class LeaderElection
     /// B77 steps 1-3: log <c>Start election</c> and set recovery mode ACTIVE on every active node
     /// of the cached map (self included; no map = no nodes). The election proper starts when the
     /// shell reports the result (<see cref="OnRecoveryModeActivated"/>). While an election runs the
-    /// trigger is dropped with a distinct log line (rule 8).
+    /// trigger is dropped with a distinct log line (rule 8). The daemon starts elections only
+    /// through their triggers (B74 leader timeout, B91 lock lost, a disconnected leader); this
+    /// entry without a trigger of its own serves the unit tests.
     /// </summary>
     public IReadOnlyList<RecdAction> ForceElection(NodeView view)
     {
