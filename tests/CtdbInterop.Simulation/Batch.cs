@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace CtdbInterop.Simulation;
 
 /// <summary>Totals of a batch of seeds.</summary>
-internal sealed record BatchResult(int Schedules, TimeSpan Elapsed, IReadOnlyList<SimulationResult> Failures, long Steps, double VirtualSeconds, int StockRecoveriesByInactiveNode, TimeSpan? MaxResignation, TimeSpan? MaxLeaderAfterHeal)
+internal sealed record BatchResult(int Schedules, TimeSpan Elapsed, IReadOnlyList<SimulationResult> Failures, long Steps, double VirtualSeconds, int StockRecoveriesByInactiveNode, int StockPrematureLeaderships, int StockDisturbedHandOvers, TimeSpan? MaxResignation, TimeSpan? MaxLeaderAfterHeal)
 {
     public double PerSecond => Schedules / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
@@ -20,6 +20,8 @@ internal static class Batch
         long steps = 0;
         long virtualTicks = 0;
         var stock16082 = 0;
+        var stockPremature = 0;
+        var stockDisturbed = 0;
         var done = 0;
         long maxResign = -1;
         long maxLeader = -1;
@@ -38,6 +40,11 @@ internal static class Batch
                 Interlocked.Add(ref steps, result.Steps);
                 Interlocked.Add(ref virtualTicks, result.VirtualTime.Ticks);
                 Interlocked.Add(ref stock16082, result.StockRecoveriesByInactiveNode);
+                Interlocked.Add(ref stockPremature, result.StockPrematureLeaderships);
+                if (result.StockDisturbedHandOver)
+                {
+                    Interlocked.Increment(ref stockDisturbed);
+                }
                 if (result.ResignationLatency is { } r)
                 {
                     InterlockedMax(ref maxResign, r.Ticks);
@@ -75,6 +82,8 @@ internal static class Batch
             steps,
             TimeSpan.FromTicks(virtualTicks).TotalSeconds,
             stock16082,
+            stockPremature,
+            stockDisturbed,
             maxResign < 0 ? null : TimeSpan.FromTicks(maxResign),
             maxLeader < 0 ? null : TimeSpan.FromTicks(maxLeader));
     }

@@ -8,6 +8,22 @@ internal sealed partial class SimCluster
 
     public int StockRecoveriesByInactiveNode { get; set; }
 
+    /// <summary>
+    /// Stock 4.22.6 peers that announced themselves leader while their own election was open
+    /// (classic: "assume we win" plus the 1 s broadcast loop; lock mode: a pending attempt taken
+    /// for held, bug 16152). Nodes can then disagree on the leader until a leader timeout.
+    /// </summary>
+    public int StockPrematureLeaderships { get; private set; }
+
+    public TimeSpan? LastStockPrematureLeadership { get; private set; }
+
+    public void NoteStockPrematureLeadership(uint pnn, string why)
+    {
+        StockPrematureLeaderships++;
+        LastStockPrematureLeadership = Scheduler.Now;
+        Timeline.Add(Scheduler.Now, pnn, $"stock peer announces itself leader {why} (4.22.6 behaviour)");
+    }
+
     public int FaultsApplied { get; private set; }
 
     /// <summary>The leader most live daemons believe in (for faults aimed at "the leader").</summary>

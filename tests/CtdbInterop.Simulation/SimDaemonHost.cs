@@ -75,6 +75,11 @@ internal sealed class SimDaemonHost : ICtdbdConnector, IDaemonHelpers, ILogSink
     /// <summary>An election started by this node is still running (invariant: no nested elections).</summary>
     public bool ElectionOpen { get; set; }
 
+    /// <summary>When this daemon last sent an ELECTION message and last ended a classic exchange.</summary>
+    public TimeSpan? LastElectionSent { get; set; }
+
+    public TimeSpan? LastElectionEnded { get; private set; }
+
     public Random Random => _random;
 
     public void Start()
@@ -266,6 +271,10 @@ internal sealed class SimDaemonHost : ICtdbdConnector, IDaemonHelpers, ILogSink
         if (!IsStock && text.StartsWith("Cluster mutex helper still running", StringComparison.Ordinal))
         {
             _cluster.Fail("nested-election", Pnn, text);
+        }
+        else if (text.StartsWith("Election period ended", StringComparison.Ordinal))
+        {
+            LastElectionEnded = _cluster.Scheduler.Now;
         }
         else if (text.StartsWith("Internal error", StringComparison.Ordinal))
         {

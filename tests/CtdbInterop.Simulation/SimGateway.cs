@@ -1,3 +1,4 @@
+using CtdbInterop.Recoverd.Core.Election;
 using System.Collections.Immutable;
 using CtdbInterop.Bindings.Client;
 using CtdbInterop.Bindings.Generated;
@@ -150,6 +151,20 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
         {
             Cluster.Timeline.Add(Cluster.Scheduler.Now, host.Pnn, "sends LEADER {UNKNOWN}");
         }
+        else if (leader == host.Pnn && host.IsStock && !host.IsDead)
+        {
+            if (host.Daemon.ObservedElectionInProgress || host.Daemon.ObservedClassicExchangeOpen
+                || (!Cluster.Config.LockMode && host.LastElectionSent >= (host.LastElectionEnded ?? TimeSpan.MinValue)))
+            {
+                // Classic: B82 "assume we win" makes the 1 s loop announce this node while the
+                // exchange it has just started is still running on the others.
+                Cluster.NoteStockPrematureLeadership(host.Pnn, "while its election is still open");
+            }
+            else if (Cluster.Config.LockMode && host.Daemon.ObservedLockPhase != ClusterLockPhase.Held)
+            {
+                Cluster.NoteStockPrematureLeadership(host.Pnn, "before its lock attempt has answered (bug 16152)");
+            }
+        }
 
         return SendAsync(CtdbConstants.BroadcastConnected, Messages.Leader(leader), ct);
     }
@@ -157,6 +172,7 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
     public Task BroadcastElectionAsync(ElectionData data, CancellationToken ct)
     {
         Cluster.Timeline.Add(Cluster.Scheduler.Now, host.Pnn, $"sends ELECTION (pnn {data.Pnn}, flags {data.NodeFlags}, connected {data.NumConnected})");
+        host.LastElectionSent = Cluster.Scheduler.Now;
         return SendAsync(CtdbConstants.BroadcastAll, Messages.Election(CtdbdGateway.ToWire(data)), ct);
     }
 

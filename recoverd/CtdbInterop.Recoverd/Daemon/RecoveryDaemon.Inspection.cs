@@ -1,4 +1,5 @@
 using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Recoverd.Core.Election;
 
 namespace CtdbInterop.Recoverd.Daemon;
 
@@ -9,5 +10,10 @@ internal sealed partial class RecoveryDaemon
 
     internal bool ObservedElectionInProgress => _election is { IsElectionInProgress: true };
 
+    /// <summary>A classic exchange's timer runs (B83 has not ended it yet).</summary>
+    internal bool ObservedClassicExchangeOpen => _election is { ElectionEndDeadline: not null };
+
     internal bool ObservedLockHeld => _election is { IsLockHeld: true };
+
+    internal ClusterLockPhase ObservedLockPhase => _election?.LockPhase ?? ClusterLockPhase.None;
 }

@@ -68,11 +68,12 @@ internal sealed class HelperRunner(ProcessSpawner spawner, CtdbLog log)
             string[] arguments = argument is null
                 ? [helperPath, ResultFd.ToString(CultureInfo.InvariantCulture), socketPath]
                 : [helperPath, ResultFd.ToString(CultureInfo.InvariantCulture), socketPath, argument];
+            var (program, argv) = ParentDeathWrapper.Wrap(helperPath, arguments);
             try
             {
                 child = spawner.Spawn(new SpawnRequest(
-                    helperPath,
-                    arguments,
+                    program,
+                    argv,
                     ChildEnvironment.Build(extraEnvironment),
                     [new FdMapping(writeEnd, ResultFd)]));
             }

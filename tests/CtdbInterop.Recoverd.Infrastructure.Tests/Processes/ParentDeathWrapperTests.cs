@@ -3,7 +3,7 @@ using CtdbInterop.Recoverd.Processes;
 
 namespace CtdbInterop.Recoverd.Infrastructure.Tests.Processes;
 
-[Description("issue 7: the cluster mutex helper dies with the daemon, even after SIGKILL")]
+[Description("issue 7: the helpers die with the daemon, even after SIGKILL")]
 public class ParentDeathWrapperTests
 {
     [Test]
@@ -13,6 +13,17 @@ public class ParentDeathWrapperTests
 
         Assert.That(command.Path, Is.EqualTo(ParentDeathWrapper.Setpriv));
         Assert.That(command.Arguments, Is.EqualTo(Support.Expect.Lines("setpriv", "--pdeathsig", "TERM", "--", "/usr/libexec/ctdb/ctdb_mutex_fcntl_helper", "/shared/.lock")));
+    }
+
+    [Test]
+    public void RecoveryAndTakeoverHelpers_RunThroughSetprivWithTheSameArgv()
+    {
+        // Fault kill-recoverd-recovery on a mixed cluster: the killed leader's recovery helper ran
+        // on beside the next leader's recovery once the lock was free.
+        var (path, argv) = ParentDeathWrapper.Wrap("/usr/libexec/ctdb/ctdb_recovery_helper", ["/usr/libexec/ctdb/ctdb_recovery_helper", "3", "/run/ctdb/ctdbd.socket", "42"], _ => true);
+
+        Assert.That(path, Is.EqualTo(ParentDeathWrapper.Setpriv));
+        Assert.That(argv, Is.EqualTo(Support.Expect.Lines("setpriv", "--pdeathsig", "TERM", "--", "/usr/libexec/ctdb/ctdb_recovery_helper", "3", "/run/ctdb/ctdbd.socket", "42")));
     }
 
     [Test]
