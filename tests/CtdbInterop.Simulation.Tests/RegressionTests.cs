@@ -115,4 +115,19 @@ public sealed class RegressionTests
         Assert.That(result.StockDisturbedHandOver, Is.True);
         Assert.That(result.StockPrematureLeaderships, Is.GreaterThan(0));
     }
+
+    /// <summary>
+    /// Seed 122173 (classic, three stock peers): our node elected at once on seeing its leader
+    /// DISCONNECTED and sent LEADER {UNKNOWN} then ELECTION; a stock peer got the UNKNOWN but
+    /// lost the ELECTION (lossy fault) and, as 4.22.6 does, waited in that election without a
+    /// timer for good while the leader's broadcasts kept coming (§3.3 "stuck classic peers"; a
+    /// stock B77 has the same exposure). Counted, its leader belief agreeing; not failed.
+    /// </summary>
+    [Test]
+    public void Seed_122173_a_stock_peer_left_waiting_in_an_election_is_counted()
+    {
+        var result = Simulation.Run(ScheduleConfig.Generate(122173));
+        Assert.That(result.Violation, Is.Null);
+        Assert.That(result.StockPeerStuckInElection, Is.True);
+    }
 }

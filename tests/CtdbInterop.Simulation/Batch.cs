@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace CtdbInterop.Simulation;
 
 /// <summary>Totals of a batch of seeds.</summary>
-internal sealed record BatchResult(int Schedules, TimeSpan Elapsed, IReadOnlyList<SimulationResult> Failures, long Steps, double VirtualSeconds, int StockRecoveriesByInactiveNode, int StockPrematureLeaderships, int StockDisturbedHandOvers, TimeSpan? MaxResignation, TimeSpan? MaxLeaderAfterHeal)
+internal sealed record BatchResult(int Schedules, TimeSpan Elapsed, IReadOnlyList<SimulationResult> Failures, long Steps, double VirtualSeconds, int StockRecoveriesByInactiveNode, int StockPrematureLeaderships, int StockDisturbedHandOvers, int StockPeersStuckInElection, TimeSpan? MaxResignation, TimeSpan? MaxLeaderAfterHeal)
 {
     public double PerSecond => Schedules / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
@@ -22,6 +22,7 @@ internal static class Batch
         var stock16082 = 0;
         var stockPremature = 0;
         var stockDisturbed = 0;
+        var stockStuck = 0;
         var done = 0;
         long maxResign = -1;
         long maxLeader = -1;
@@ -44,6 +45,11 @@ internal static class Batch
                 if (result.StockDisturbedHandOver)
                 {
                     Interlocked.Increment(ref stockDisturbed);
+                }
+
+                if (result.StockPeerStuckInElection)
+                {
+                    Interlocked.Increment(ref stockStuck);
                 }
                 if (result.ResignationLatency is { } r)
                 {
@@ -84,6 +90,7 @@ internal static class Batch
             stock16082,
             stockPremature,
             stockDisturbed,
+            stockStuck,
             maxResign < 0 ? null : TimeSpan.FromTicks(maxResign),
             maxLeader < 0 ? null : TimeSpan.FromTicks(maxLeader));
     }

@@ -16,6 +16,7 @@ internal sealed record SimulationResult(
     int StockRecoveriesByInactiveNode,
     int StockPrematureLeaderships,
     bool StockDisturbedHandOver,
+    bool StockPeerStuckInElection,
     string? Timeline);
 
 /// <summary>
@@ -86,6 +87,7 @@ internal static class Simulation
             cluster.StockRecoveriesByInactiveNode,
             cluster.StockPrematureLeaderships,
             monitor.StockDisturbedHandOver,
+            monitor.StockPeerStuckInElection,
             timeline ? log.Render() : null);
     }
 
@@ -103,6 +105,9 @@ internal static class Simulation
         public TimeSpan? LeaderAfterHeal { get; private set; }
 
         public TimeSpan? ResignationLatency { get; private set; }
+
+        /// <summary>A stock peer counted as agreeing although it waits in an election that has no timer.</summary>
+        public bool StockPeerStuckInElection { get; private set; }
 
         /// <summary>A stock peer announced leadership mid-election after the leader was taken out.</summary>
         public bool StockDisturbedHandOver { get; private set; }
@@ -235,6 +240,14 @@ internal static class Simulation
                 : $"n{n.Pnn}:no daemon"));
 
         /// <summary>The leader every active node's daemon agrees on (not electing), if that leader is active and capable.</summary>
+        /// <summary>
+        /// §3.3 "stuck classic peers": a stock 4.22.6 peer that got LEADER {UNKNOWN} but lost the
+        /// ELECTION sent with it stays "in election" without a timer for good while broadcasts
+        /// keep coming; only another ELECTION frees it. Its leader belief still counts.
+        /// </summary>
+        private bool IsStockPeerWaitingForElection(SimDaemonHost host) =>
+            host.IsStock && !cluster.Config.LockMode && !host.Daemon.ObservedClassicExchangeOpen;
+
         private uint? AgreedLeader()
         {
             uint? agreed = null;
@@ -247,9 +260,19 @@ internal static class Simulation
                 }
 
                 anyCapable |= node.LeaderRole;
-                if (node.Daemon is not { IsDead: false } host || host.Daemon.ObservedElectionInProgress)
+                if (node.Daemon is not { IsDead: false } host)
                 {
                     return null;
+                }
+
+                if (host.Daemon.ObservedElectionInProgress)
+                {
+                    if (!IsStockPeerWaitingForElection(host))
+                    {
+                        return null;
+                    }
+
+                    StockPeerStuckInElection = true;
                 }
 
                 var belief = host.Daemon.ObservedLeader;
