@@ -20,7 +20,8 @@ internal sealed class CtdbConfigReader(CommandRunner commands, CtdbLog log)
 
     /// <param name="confFile">The ctdb.conf ctdb-config reads (<see cref="CtdbConfFile.PathFor"/>), checked for
     /// readability; null skips that check.</param>
-    public async Task<DaemonConfiguration> ReadAsync(string ctdbConfigPath, TimeSpan timeout, CancellationToken cancellationToken, string? confFile = null)
+    /// <param name="ctdbdStartedUtc">When ctdbd started: a ctdb.conf written since then gets a warning.</param>
+    public async Task<DaemonConfiguration> ReadAsync(string ctdbConfigPath, TimeSpan timeout, CancellationToken cancellationToken, string? confFile = null, DateTime? ctdbdStartedUtc = null)
     {
         var defaults = DaemonConfiguration.Defaults;
 
@@ -78,6 +79,11 @@ internal sealed class CtdbConfigReader(CommandRunner commands, CtdbLog log)
 
         var rejected = await validateRun.ConfigureAwait(false);
         var problem = (confFile is null ? null : CtdbConfFile.ReadProblem(confFile)) ?? rejected;
+        if (problem is null && confFile is not null && CtdbConfFile.ChangedSince(confFile, ctdbdStartedUtc) is { } changed)
+        {
+            log.Warning($"ctdb.conf changed after ctdbd started ({changed}): the values below come from the file now and may differ from those ctdbd runs with");
+        }
+
         if (problem is not null)
         {
             log.Error($"ctdb.conf is not valid ({problem}): ctdb-config answers defaults for what it cannot parse, so the values below may differ from those ctdbd started with; fix the file and restart ctdbd");

@@ -65,7 +65,7 @@ internal static class DaemonHost
         {
             var socketPath = await SocketPath.ResolveAsync(environment, commands, log, lifetime.StopRequested).ConfigureAwait(false);
             var configuration = await new CtdbConfigReader(commands, log)
-                .ReadAsync(Path.Combine(environment.HelperDirectory, "ctdb-config"), CtdbConfigReader.DefaultTimeout, lifetime.StopRequested, CtdbConfFile.PathFor(environment))
+                .ReadAsync(Path.Combine(environment.HelperDirectory, "ctdb-config"), CtdbConfigReader.DefaultTimeout, lifetime.StopRequested, CtdbConfFile.PathFor(environment), CtdbConfFile.ProcessStartUtc(parent.Pid))
                 .ConfigureAwait(false);
             settings = new DaemonSettings(environment, socketPath, configuration, parent.Pid);
         }

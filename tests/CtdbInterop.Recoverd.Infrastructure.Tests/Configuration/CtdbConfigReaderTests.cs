@@ -111,6 +111,46 @@ public class CtdbConfigReaderTests : ReactorFixture
     }
 
     [Test]
+    public async Task RealCtdbConfig_FileWrittenAfterCtdbdStartedIsReported()
+    {
+        // ctdb-config accepts a section header without its bracket as an empty file: valid,
+        // all defaults. Only the file's age tells that ctdbd may run with something else.
+        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        var conf = Path.Combine(ctdbBase, "ctdb.conf");
+        await File.WriteAllTextAsync(conf, "[cluster\n\tleader timeout = banana\n");
+        var tool = FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\"");
+        var ctdbdStarted = File.GetLastWriteTimeUtc(conf).AddMinutes(-1);
+
+        Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None, conf, ctdbdStarted), Is.EqualTo(DaemonConfiguration.Defaults));
+        Assert.That(_sink.Messages.Where(m => m.Level == CtdbLogLevel.Warning).Select(m => m.Text),
+            Has.Exactly(1).StartsWith($"ctdb.conf changed after ctdbd started ({conf} was written at "));
+        Assert.That(_sink.Messages.Where(m => m.Level == CtdbLogLevel.Error), Is.Empty);
+    }
+
+    [Test]
+    public void ConfFile_OlderThanCtdbdOrTimesUnknown_IsNotReported()
+    {
+        var conf = Dir.File("ctdb.conf");
+        File.WriteAllText(conf, "[cluster]\n");
+        Assert.Multiple(() =>
+        {
+            Assert.That(CtdbConfFile.ChangedSince(conf, File.GetLastWriteTimeUtc(conf).AddSeconds(1)), Is.Null);
+            Assert.That(CtdbConfFile.ChangedSince(conf, null), Is.Null);
+            Assert.That(CtdbConfFile.ChangedSince(Dir.File("absent.conf"), DateTime.UnixEpoch), Is.Null);
+        });
+    }
+
+    [Test]
+    public void ProcessStartTime_OfThisProcessIsItsStartTime()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        var started = CtdbConfFile.ProcessStartUtc(Environment.ProcessId);
+        Assert.That(started, Is.Not.Null);
+        Assert.That(started!.Value, Is.EqualTo(self.StartTime.ToUniversalTime()).Within(TimeSpan.FromSeconds(2)));
+        Assert.That(CtdbConfFile.ProcessStartUtc(int.MaxValue), Is.Null, "no such process");
+    }
+
+    [Test]
     public void ConfFile_IsCtdbBasesOnlyInTestMode()
     {
         Assert.Multiple(() =>
