@@ -4,7 +4,7 @@
 #   scripts/bench.sh [--variants stock,ours] [--nodes 3,5] [--trials N]
 #                    [--metrics stop,ban,kill,ipreallocate,recover10k,idle,startup]
 #                    [--samples K] [--idle-seconds S] [--out DIR] [--docs FILE]
-#                    [--timeline-trial T] [--report-only]
+#                    [--timeline-trial T] [--report-only] [--name-prefix P]
 #
 #   --variants     daemons to compare, run alternately within every trial (first one is the
 #                  baseline of the ratio column): stock = the C daemon, ours = ours on every
@@ -24,6 +24,7 @@
 #   --timeline-trial  trial whose stop (else first failover metric) hand-over is also recorded
 #                  as a timeline for the plot (default 1)
 #   --report-only  only rewrite the report and plots from --out
+#   --name-prefix  cluster names P-<pid>-<n> (default bench; helpers pass their own name)
 #
 # Each cluster: scripts/cluster.sh start --name bench-<pid>-<n> (own namespace cti-bench-…),
 # with the start-up probe preloaded into every ctdbd. Measurement programs:
@@ -38,11 +39,11 @@ trial_dir="$repo/out/measure-failover"
 tools="$repo/out/bench"
 
 die() { echo "bench.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 variants=stock,ours nodes_list=3,5 trials=10 metrics=stop,ban,kill,ipreallocate,recover10k,idle,startup
 samples=5 idle_seconds=60 out="$repo/out/bench-results" docs="$repo/docs/benchmarks.md" report_only=false
-timeline_trial=1
+timeline_trial=1 name_prefix=bench
 while [ $# -gt 0 ]; do
     case "$1" in
         --variants) variants=$2; shift 2 ;;
@@ -55,10 +56,12 @@ while [ $# -gt 0 ]; do
         --docs) docs=$2; shift 2 ;;
         --timeline-trial) timeline_trial=$2; shift 2 ;;
         --report-only) report_only=true; shift ;;
+        --name-prefix) name_prefix=$2; shift 2 ;;
         -h|--help) usage ;;
         *) die "unknown option $1" ;;
     esac
 done
+[[ "$name_prefix" =~ ^[A-Za-z0-9_-]{1,20}$ ]] || die "bad --name-prefix '$name_prefix'"
 [[ "$trials" =~ ^[1-9][0-9]*$ ]] || die "--trials must be a positive number"
 [[ "$samples" =~ ^[1-9][0-9]*$ ]] || die "--samples must be a positive number"
 [[ "$idle_seconds" =~ ^[1-9][0-9]*$ ]] || die "--idle-seconds must be a positive number"
@@ -122,7 +125,7 @@ start_cluster() {
     local variant=$1 n=$2 unit=$3
     variant_setup "$variant"
     seq_no=$((seq_no + 1))
-    current="bench-$$-$seq_no"
+    current="$name_prefix-$$-$seq_no"
     local ping_log="$out/pings/$unit.log"
     rm -f "$ping_log"
     echo "=== $unit: cluster $current ($variant, $n nodes)" >> "$log"

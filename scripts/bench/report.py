@@ -35,6 +35,14 @@ TARGETS = [
     ("idle", "ctdbd_cpu_ms.other", None, 1.0),
 ]
 
+# Issue 10: idle value, limit on ours − ours-metrics-off (kB) or on their ratio.
+METRICS_COST = [
+    ("rss_kb.leader", 1024, None),
+    ("rss_kb.other", 1024, None),
+    ("recd_cpu_ms.leader", None, 1.10),
+    ("recd_cpu_ms.other", None, 1.10),
+]
+
 
 def run(*command):
     try:
@@ -255,6 +263,25 @@ def main():
                 goals.append(f"≤ {max_ratio:g} × {base}")
                 met &= r is not None and r <= max_ratio
             lines.append(f"| {metric} | {name} | {fmt(b)} | {fmt(t)} | {fmt(r) if r is None else f'{r:.2f}'} | {' and '.join(goals)} | {'yes' if met else '**no**'} |")
+        lines.append("")
+
+    # Issue 10: the exporter's idle cost, when both ours and ours-metrics-off ran.
+    if "ours" in variants and "ours-metrics-off" in variants and any(k[0] == 3 and k[1] == "idle" for k in values):
+        lines.append("## Metrics cost (3 nodes, medians, `ours` against `ours-metrics-off`)")
+        lines.append("")
+        lines.append("| value | ours-metrics-off | ours | difference | ratio | target | met |")
+        lines.append("| --- | ---: | ---: | ---: | ---: | --- | --- |")
+        for name, limit_kb, max_ratio in METRICS_COST:
+            n_off, off, _, _ = stats((3, "idle", name, "ours-metrics-off"))
+            n_on, on, _, _ = stats((3, "idle", name, "ours"))
+            if n_off == 0 or n_on == 0:
+                continue
+            r = ratio(on, off)
+            if limit_kb is not None:
+                goal, met = f"≤ +{limit_kb / 1024:.0f} MB", on - off <= limit_kb
+            else:
+                goal, met = f"≤ {max_ratio:g} × ours-metrics-off", r is not None and r <= max_ratio
+            lines.append(f"| {name} | {fmt(off)} | {fmt(on)} | {fmt(on - off)} | {fmt(r) if r is None else f'{r:.2f}'} | {goal} | {'yes' if met else '**no**'} |")
         lines.append("")
 
     # Full table.

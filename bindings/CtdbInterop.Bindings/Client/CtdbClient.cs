@@ -25,6 +25,7 @@ public sealed class CtdbClient : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Task _reader;
+    private readonly TaskCreationOptions _replyOptions;
     private Exception? _failure;
     private int _nextRequestId;
     private long _droppedMessages;
@@ -34,9 +35,11 @@ public sealed class CtdbClient : IAsyncDisposable
         _socket = socket;
         _options = options;
         SocketPath = socketPath;
+        _replyOptions = options.CompleteOnReaderThread ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously;
         _messages = Channel.CreateBounded<IncomingMessage>(new BoundedChannelOptions(options.MessageQueueCapacity)
         {
             SingleWriter = true,
+            AllowSynchronousContinuations = options.CompleteOnReaderThread,
             FullMode = BoundedChannelFullMode.DropWrite,
         });
         _reader = Task.Run(ReadLoopAsync);
@@ -96,7 +99,7 @@ public sealed class CtdbClient : IAsyncDisposable
 
         ThrowIfFailed();
         var requestId = NextRequestId();
-        var reply = new TaskCompletionSource<ControlReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<ControlReply>(_replyOptions);
         _pending[requestId] = reply;
         try
         {

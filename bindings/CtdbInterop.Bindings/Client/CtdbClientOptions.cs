@@ -12,6 +12,15 @@ public sealed record CtdbClientOptions
     /// </summary>
     public int MessageQueueCapacity { get; init; } = 100_000;
 
+    /// <summary>
+    /// Completes replies and messages on the reader thread instead of through the thread pool.
+    /// Only for a caller whose awaits resume on its own synchronization context and that never
+    /// blocks a thread on a reply: the client's own continuations (ConfigureAwait(false)) then
+    /// run on the reader thread up to the caller's await, which costs one hand-off per reply
+    /// instead of two (the recovery daemon's idle CPU, issue 10).
+    /// </summary>
+    public bool CompleteOnReaderThread { get; init; }
+
     /// <summary>Receives one line for every packet the client dropped or could not use.</summary>
     public Action<string>? Diagnostic { get; init; }
 }

@@ -17,6 +17,7 @@ internal sealed class MetricsCollector : IDisposable
     private readonly Dictionary<string, Family> _families = new(StringComparer.Ordinal);
     private readonly List<Family> _ordered = [];
     private readonly StringBuilder _text = new(16 * 1024);
+    private bool _changed = true;
 
     public MetricsCollector(Meter meter, IReadOnlyList<MetricFamily> families)
     {
@@ -43,8 +44,12 @@ internal sealed class MetricsCollector : IDisposable
     /// <summary>Measurements dropped because a label value was outside its closed set.</summary>
     public long Rejected { get; private set; }
 
-    /// <summary>Collects the observable gauges, then renders every family.</summary>
-    public string Render()
+    /// <summary>
+    /// Reads the observable gauges; true when any exported value (gauge, counter or histogram)
+    /// differs from the last <see cref="RenderCollected"/>. Cheap enough for every loop
+    /// iteration: no text, and allocations only in the instruments' own callbacks.
+    /// </summary>
+    public bool Collect()
     {
         lock (_lock)
         {
@@ -57,13 +62,35 @@ internal sealed class MetricsCollector : IDisposable
         _listener.RecordObservableInstruments();
         lock (_lock)
         {
-            // One builder for every render: the daemon renders once a second, forever.
+            foreach (var family in _ordered)
+            {
+                _changed |= family.EndCollection();
+            }
+
+            return _changed;
+        }
+    }
+
+    /// <summary>Collects the observable gauges, then renders every family.</summary>
+    public string Render()
+    {
+        Collect();
+        return RenderCollected();
+    }
+
+    /// <summary>Renders the values as last collected (see <see cref="Collect"/>).</summary>
+    public string RenderCollected()
+    {
+        lock (_lock)
+        {
+            // One builder for every render, sample names built once per series.
             _text.Clear();
             foreach (var family in _ordered)
             {
                 family.Render(_text);
             }
 
+            _changed = false;
             return _text.ToString();
         }
     }
@@ -76,33 +103,56 @@ internal sealed class MetricsCollector : IDisposable
         private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
         private readonly List<(string Key, string[] Values)> _combinations = [];
         private readonly Dictionary<string, string[]> _prefixes = new(StringComparer.Ordinal);
+        private readonly List<Series> _seriesList = [];
 
         public Family(MetricFamily definition)
         {
             _definition = definition;
             foreach (var values in definition.Combinations())
             {
-                var key = string.Join('\u0001', values);
+                var key = Key(values);
                 _combinations.Add((key, values));
-                _series[key] = new Series(definition.Buckets?.Count ?? 0);
+                var series = new Series(definition.Buckets?.Count ?? 0);
+                _series[key] = series;
+                _seriesList.Add(series);
             }
         }
 
+        /// <summary>Gauges not observed in a collection read 0 (a state with no nodes, say).</summary>
         public void BeginCollection()
         {
             if (_definition.Type == MetricType.Gauge)
             {
-                foreach (var series in _series.Values)
+                foreach (var series in _seriesList)
                 {
-                    series.Value = 0;
+                    series.Observed = 0;
                 }
             }
+        }
+
+        /// <summary>Takes the gauges' observed values; true when one differs from before.</summary>
+        public bool EndCollection()
+        {
+            var changed = false;
+            if (_definition.Type == MetricType.Gauge)
+            {
+                foreach (var series in _seriesList)
+                {
+                    if (series.Value != series.Observed)
+                    {
+                        series.Value = series.Observed;
+                        changed = true;
+                    }
+                }
+            }
+
+            return changed;
         }
 
         public void Add(MetricsCollector owner, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             var labels = _definition.Labels;
-            var found = new string?[labels.Count];
+            var found = labels.Count == 0 ? [] : new string?[labels.Count];
             foreach (var tag in tags)
             {
                 for (var i = 0; i < labels.Count; i++)
@@ -116,7 +166,7 @@ internal sealed class MetricsCollector : IDisposable
 
             lock (owner._lock)
             {
-                if (tags.Length != labels.Count || Array.IndexOf(found, null) >= 0 || !_series.TryGetValue(string.Join('\u0001', found), out var series))
+                if (tags.Length != labels.Count || Array.IndexOf(found, null) >= 0 || !_series.TryGetValue(Key(found), out var series))
                 {
                     owner.Rejected++;
                     return;
@@ -126,12 +176,15 @@ internal sealed class MetricsCollector : IDisposable
                 {
                     case MetricType.Counter:
                         series.Value += value;
+                        owner._changed |= value != 0;
                         break;
                     case MetricType.Gauge:
-                        series.Value = value;
+                        // Compared with the exported value at the end of the collection.
+                        series.Observed = value;
                         break;
                     default:
                         series.Observe(value, _definition.Buckets!);
+                        owner._changed = true;
                         break;
                 }
             }
@@ -151,36 +204,40 @@ internal sealed class MetricsCollector : IDisposable
             foreach (var (key, values) in _combinations)
             {
                 var series = _series[key];
-                var labels = Labels(values);
+                var prefixes = Prefixes(key, values);
                 if (_definition.Type != MetricType.Histogram)
                 {
-                    text.Append(name).Append(Braced(labels)).Append(' ').Append(Number(series.Value)).Append('\n');
+                    Sample(text, prefixes[0], series.Value);
                     continue;
                 }
 
-                var buckets = _definition.Buckets!;
-                for (var i = 0; i < buckets.Count; i++)
+                var buckets = series.BucketCounts;
+                for (var i = 0; i < buckets.Length; i++)
                 {
-                    text.Append(name).Append("_bucket").Append(Braced(Join(labels, $"le=\"{Number(buckets[i])}\"")))
-                        .Append(' ').Append(Number(series.BucketCounts[i])).Append('\n');
+                    Sample(text, prefixes[i], buckets[i]);
                 }
 
-                text.Append(name).Append("_bucket").Append(Braced(Join(labels, "le=\"+Inf\""))).Append(' ').Append(Number(series.Count)).Append('\n');
-                text.Append(name).Append("_sum").Append(Braced(labels)).Append(' ').Append(Number(series.Value)).Append('\n');
-                text.Append(name).Append("_count").Append(Braced(labels)).Append(' ').Append(Number(series.Count)).Append('\n');
+                Sample(text, prefixes[buckets.Length], series.Count);
+                Sample(text, prefixes[buckets.Length + 1], series.Value);
+                Sample(text, prefixes[buckets.Length + 2], series.Count);
             }
         }
 
+        /// <summary>One sample line, the number formatted straight into the builder (no string per value).</summary>
         private static void Sample(StringBuilder text, string prefix, double value)
         {
             text.Append(prefix);
-            if (value == Math.Floor(value) && Math.Abs(value) < 1e15)
+            if (double.IsPositiveInfinity(value))
+            {
+                text.Append("+Inf");
+            }
+            else if (value == Math.Floor(value) && Math.Abs(value) < 1e15)
             {
                 text.Append((long)value);
             }
             else
             {
-                text.Append(Number(value));
+                text.Append(CultureInfo.InvariantCulture, $"{value}");
             }
 
             text.Append('\n');
@@ -215,6 +272,14 @@ internal sealed class MetricsCollector : IDisposable
             return built;
         }
 
+        /// <summary>The series key of a label combination (no allocation for one label or none).</summary>
+        private static string Key(string?[] values) => values.Length switch
+        {
+            0 => string.Empty,
+            1 => values[0]!,
+            _ => string.Join('\u0001', values),
+        };
+
         private string Labels(string[] values)
         {
             var parts = new string[values.Length];
@@ -234,6 +299,9 @@ internal sealed class MetricsCollector : IDisposable
     private sealed class Series(int buckets)
     {
         public double Value { get; set; }
+
+        /// <summary>A gauge's value as read in the running collection.</summary>
+        public double Observed { get; set; }
 
         public long Count { get; private set; }
 

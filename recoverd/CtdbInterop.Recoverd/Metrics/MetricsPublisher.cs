@@ -16,7 +16,7 @@ internal sealed class MetricsPublisher : IDisposable
     private readonly Lock _lock = new();
     private static readonly TimeSpan RewriteUnchanged = TimeSpan.FromSeconds(30);
     private readonly System.Diagnostics.Stopwatch _sinceWrite = new();
-    private string? _written;
+    private bool _written;
     private string? _pending;
     private bool _running;
     private Task _writing = Task.CompletedTask;
@@ -50,20 +50,27 @@ internal sealed class MetricsPublisher : IDisposable
         return new MetricsPublisher(new RecoverdMetrics(state, DaemonVersion()), new TextfileWriter(directory, log));
     }
 
-    /// <summary>Renders now and schedules the write (returns at once).</summary>
+    /// <summary>
+    /// Collects now and, when a value changed (or the heartbeat is due, or the last write
+    /// failed), renders and schedules the write; returns at once.
+    /// </summary>
     public void Publish()
     {
-        var text = _collector.Render();
+        var changed = _collector.Collect();
         lock (_lock)
         {
-            // Idle iterations change nothing: the file is then rewritten only every 30 s (its
-            // mtime stays fresh for staleness alerts) instead of every second.
-            if (_written is not null && _sinceWrite.IsRunning && _sinceWrite.Elapsed < RewriteUnchanged &&
-                string.Equals(text, _written, StringComparison.Ordinal))
+            // Idle iterations change nothing: no text is rendered and the file is rewritten
+            // only every 30 s (its mtime stays fresh for staleness alerts) instead of every
+            // second (issue 10: the idle cost of metrics).
+            if (!changed && _written && _sinceWrite.IsRunning && _sinceWrite.Elapsed < RewriteUnchanged)
             {
                 return;
             }
+        }
 
+        var text = _collector.RenderCollected();
+        lock (_lock)
+        {
             _pending = text;
             if (!_running)
             {
@@ -111,7 +118,7 @@ internal sealed class MetricsPublisher : IDisposable
             var ok = _writer.TryWrite(text);
             lock (_lock)
             {
-                _written = ok ? text : null;
+                _written = ok;
                 if (ok)
                 {
                     _sinceWrite.Restart();

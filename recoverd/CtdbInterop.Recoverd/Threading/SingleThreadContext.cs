@@ -8,14 +8,36 @@ namespace CtdbInterop.Recoverd.Threading;
 /// iteration inside this one: the guards that keep elections from nesting live in the
 /// decision core and are checked after every await.
 /// </summary>
+/// <remarks>
+/// The context also owns the daemon's timers (<see cref="Time"/>): the thread sleeps until the
+/// next posted callback or the next timer, whichever comes first, so a timer costs no
+/// timer-thread and thread-pool wake-ups (issue 10, idle CPU).
+/// </remarks>
 public sealed class SingleThreadContext : SynchronizationContext, IDisposable
 {
     // A plain monitor-guarded queue: BlockingCollection's semaphore spins (sched_yield) before
     // it sleeps, which at ~30 wake-ups a second was most of the idle daemon's CPU (issue 7).
     private readonly object _gate = new();
     private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
+    private readonly List<ContextTimer> _timers = [];
     private bool _completed;
     private int _threadId;
+
+    private SingleThreadContext()
+    {
+        Time = new ContextTimeProvider(this);
+    }
+
+    /// <summary>The real clock, with timers whose callbacks run on this context's thread.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>
+    /// Timers for <paramref name="time"/>: the daemon thread's own timers when it is the real
+    /// clock and the caller runs on a <see cref="SingleThreadContext"/>, else
+    /// <paramref name="time"/> itself (the simulator's virtual clock, tests).
+    /// </summary>
+    public static TimeProvider TimersFor(TimeProvider time) =>
+        ReferenceEquals(time, TimeProvider.System) && Current is SingleThreadContext context ? context.Time : time;
 
     /// <summary>
     /// Runs <paramref name="main"/> on the calling thread with this context installed and
@@ -71,17 +93,68 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
         }
     }
 
-    /// <summary>The next callback; false once completed and drained.</summary>
+    /// <summary>The next callback (a posted one, else a due timer); false once completed and drained.</summary>
     private bool TryTake(out (SendOrPostCallback Callback, object? State) item)
     {
         lock (_gate)
         {
             while (_queue.Count == 0 && !_completed)
             {
-                Monitor.Wait(_gate);
+                var now = Environment.TickCount64;
+                var next = long.MaxValue;
+                foreach (var timer in _timers)
+                {
+                    if (timer.DueAt <= now)
+                    {
+                        item = (static t => ((ContextTimer)t!).Fire(), timer);
+                        timer.Advance(now);
+                        if (timer.DueAt == long.MaxValue)
+                        {
+                            _timers.Remove(timer);
+                        }
+
+                        return true;
+                    }
+
+                    next = Math.Min(next, timer.DueAt);
+                }
+
+                // Bounded: a timer is at most int.MaxValue ms away; without one the wait is open
+                // (Post and Complete pulse the gate).
+                if (next == long.MaxValue)
+                {
+                    Monitor.Wait(_gate);
+                }
+                else
+                {
+                    Monitor.Wait(_gate, (int)Math.Min(next - now, int.MaxValue));
+                }
             }
 
             return _queue.TryDequeue(out item);
+        }
+    }
+
+    /// <summary>Arms, re-arms or (with an infinite due time) disarms <paramref name="timer"/>.</summary>
+    private void Schedule(ContextTimer timer, TimeSpan dueTime, TimeSpan period)
+    {
+        lock (_gate)
+        {
+            timer.Set(Environment.TickCount64, dueTime, period);
+            var listed = _timers.Contains(timer);
+            if (timer.DueAt == long.MaxValue)
+            {
+                _timers.Remove(timer);
+                return;
+            }
+
+            if (!listed)
+            {
+                _timers.Add(timer);
+            }
+
+            // The thread may be asleep until a later deadline (or none).
+            Monitor.Pulse(_gate);
         }
     }
 
@@ -92,6 +165,71 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
 
     public void Dispose()
     {
-        // Nothing to release: the queue holds no native resources.
+        // Nothing to release: the queue and the timers hold no native resources.
+    }
+
+    /// <summary>The real clock whose timers live in the context.</summary>
+    private sealed class ContextTimeProvider(SingleThreadContext context) : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            ArgumentNullException.ThrowIfNull(callback);
+            var timer = new ContextTimer(context, callback, state);
+            context.Schedule(timer, dueTime, period);
+            return timer;
+        }
+    }
+
+    /// <summary>One timer; its callback runs on the context's thread.</summary>
+    private sealed class ContextTimer(SingleThreadContext context, TimerCallback callback, object? state) : ITimer
+    {
+        private long _period = -1;
+        private bool _disposed;
+
+        /// <summary>Milliseconds (Environment.TickCount64) when it fires next; long.MaxValue when disarmed.</summary>
+        public long DueAt { get; private set; } = long.MaxValue;
+
+        public void Set(long now, TimeSpan dueTime, TimeSpan period)
+        {
+            DueAt = _disposed || dueTime == Timeout.InfiniteTimeSpan ? long.MaxValue : now + Milliseconds(dueTime);
+            _period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? -1 : Milliseconds(period);
+        }
+
+        /// <summary>After firing: the next period, or disarmed.</summary>
+        public void Advance(long now) => DueAt = _period > 0 && !_disposed ? now + _period : long.MaxValue;
+
+        public void Fire()
+        {
+            if (!_disposed)
+            {
+                callback(state);
+            }
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            context.Schedule(this, dueTime, period);
+            return true;
+        }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            context.Schedule(this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        // Rounded up, so a timer never fires before its time.
+        private static long Milliseconds(TimeSpan span) => Math.Max(0, (span.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
     }
 }

@@ -46,7 +46,8 @@ internal sealed class WakeSignal(TimeProvider time)
             _waiter = waiter;
         }
 
-        using var timer = time.CreateTimer(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(false), waiter, timeout, Timeout.InfiniteTimeSpan);
+        // On the daemon thread the timer is the thread's own (no timer thread, no thread pool).
+        using var timer = SingleThreadContext.TimersFor(time).CreateTimer(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(false), waiter, timeout, Timeout.InfiniteTimeSpan);
         using var registration = ct.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetCanceled(), waiter);
         try
         {

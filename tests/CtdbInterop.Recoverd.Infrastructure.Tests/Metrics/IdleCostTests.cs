@@ -1,0 +1,95 @@
+using CtdbInterop.Recoverd.Core.MainLoop;
+using CtdbInterop.Recoverd.Core.Recovery;
+using CtdbInterop.Recoverd.Infrastructure.Tests.Support;
+using CtdbInterop.Recoverd.Metrics;
+
+namespace CtdbInterop.Recoverd.Infrastructure.Tests.Metrics;
+
+[Description("issue 10: an idle daemon renders and writes its metrics only when a value changed (plus the heartbeat)")]
+public class IdleCostTests
+{
+    private MetricsFixture _fixture = null!;
+
+    [SetUp]
+    public void SetUp() => _fixture = new MetricsFixture();
+
+    [TearDown]
+    public void TearDown() => _fixture.Dispose();
+
+    [Test]
+    public void Collect_reports_a_change_only_when_an_exported_value_changed()
+    {
+        var first = _fixture.Collector.Collect();
+        _fixture.Collector.RenderCollected();
+        var idle = _fixture.Collector.Collect();
+        var stillIdle = _fixture.Collector.Collect();
+
+        _fixture.State = _fixture.State with { Leader = 2 };
+        var gauge = _fixture.Collector.Collect();
+        _fixture.Collector.RenderCollected();
+
+        _fixture.Metrics.Record(new RecoveryCause(RecoveryCheck.VnnMapGenerationMismatch, "B38", 2, 5, 7).ToDecision());
+        var counter = _fixture.Collector.Collect();
+        _fixture.Collector.RenderCollected();
+
+        _fixture.Metrics.RecoveryFinished(TimeSpan.FromSeconds(0.3));
+        var histogram = _fixture.Collector.Collect();
+        var text = _fixture.Collector.RenderCollected();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.True, "nothing rendered yet");
+            Assert.That(idle, Is.False);
+            Assert.That(stillIdle, Is.False);
+            Assert.That(gauge, Is.True);
+            Assert.That(counter, Is.True);
+            Assert.That(histogram, Is.True);
+            Assert.That(_fixture.Collector.Collect(), Is.False, "rendered since");
+            Assert.That(text, Does.Contain("\nctdb_recoverd_leader_pnn 2\n"));
+            Assert.That(text, Does.Contain("\nctdb_recoverd_recoveries_total{cause=\"vnnmap_generation_mismatch\"} 1\n"));
+            Assert.That(text, Does.Contain("\nctdb_recoverd_recovery_duration_seconds_sum 0.3\n"));
+        });
+    }
+
+    [Test]
+    public void A_change_not_yet_rendered_stays_pending()
+    {
+        _fixture.Collector.Render();
+        _fixture.State = _fixture.State with { ClusterLockHeld = false };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_fixture.Collector.Collect(), Is.True);
+            Assert.That(_fixture.Collector.Collect(), Is.True, "still not rendered");
+        });
+    }
+
+    [Test]
+    public void Publisher_leaves_the_file_alone_while_nothing_changes()
+    {
+        using var dir = new TempDirectory();
+        var (log, _) = MemoryLogSink.CreateLog();
+        using var publisher = new MetricsPublisher(_fixture.Metrics, new TextfileWriter(dir.Path, log));
+
+        publisher.Publish();
+        Assert.That(publisher.Flush(TimeSpan.FromSeconds(10)), Is.True);
+        for (var i = 0; i < 50; i++)
+        {
+            publisher.Publish();
+        }
+
+        Assert.That(publisher.Flush(TimeSpan.FromSeconds(10)), Is.True);
+        var idleWrites = publisher.Writer.Written;
+
+        _fixture.State = _fixture.State with { IsLeader = false };
+        publisher.Publish();
+        Assert.That(publisher.Flush(TimeSpan.FromSeconds(10)), Is.True);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(idleWrites, Is.EqualTo(1), "only the first publish wrote");
+            Assert.That(publisher.Writer.Written, Is.EqualTo(2));
+            Assert.That(File.ReadAllText(publisher.Writer.Path), Does.Contain("\nctdb_recoverd_is_leader 0\n"));
+        });
+    }
+}
