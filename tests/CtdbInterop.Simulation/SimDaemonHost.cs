@@ -274,7 +274,10 @@ internal sealed class SimDaemonHost : ICtdbdConnector, IDaemonHelpers, ILogSink
         }
         else if (text.StartsWith("Election period ended", StringComparison.Ordinal))
         {
+            // The election is over at this line, even when the next broadcast (a resignation of
+            // the node it named) follows within the same scheduler step.
             LastElectionEnded = _cluster.Scheduler.Now;
+            ElectionOpen = false;
         }
         else if (text.StartsWith("Internal error", StringComparison.Ordinal))
         {

@@ -37,6 +37,16 @@ public sealed record DecisionOptions
     public bool ClassicUnknownArmsElectionTimer { get; init; } = true;
 
     /// <summary>
+    /// Classic mode: the own election request (B82, "assume we win") keeps this node in the
+    /// exchange until its election timer ends it, so the 1 s loop does not announce the assumed
+    /// win while the others are still comparing. false = 4.22.6: a request sent just after the
+    /// node's own period ended is announced at once, and a peer that takes the announcement
+    /// (B75) while it beats this node in the exchange ends it naming the wrong leader
+    /// (simulator seed 456154: two nodes each naming the other until a leader timeout).
+    /// </summary>
+    public bool OwnRequestKeepsExchangeOpen { get; init; } = true;
+
+    /// <summary>
     /// §3.3: a leader that finds it cannot lead resigns at once (one UNKNOWN broadcast, plus one
     /// losing ELECTION in classic mode). false = 4.22.6 and master (leader := UNKNOWN silently
     /// in the broadcast loop; peers notice after the leader timeout).
@@ -72,6 +82,7 @@ public sealed record DecisionOptions
         NestedElectionGuard = false,
         StrictLockHeld = false,
         ClassicUnknownArmsElectionTimer = false,
+        OwnRequestKeepsExchangeOpen = false,
         ResignWhenUnableToLead = false,
         AnnounceLeadershipAtOnce = false,
         ElectOnLeaderDisconnect = false,

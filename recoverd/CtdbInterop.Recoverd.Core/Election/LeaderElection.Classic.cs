@@ -56,6 +56,12 @@ public sealed partial class LeaderElection
 
         _counterRequestAt = null;
         var actions = new List<RecdAction>();
+        if (_options.OwnRequestKeepsExchangeOpen)
+        {
+            _electionFlag = true;
+            _electionEndsAt ??= now + ElectionPeriod(view);
+        }
+
         SendElectionRequest(view, actions, ElectionLogs.SendRequestFailed);
         return actions;
     }

@@ -151,4 +151,33 @@ public class ClassicElectionTests
 
         Assert.That(request.Data, Is.EqualTo(new ElectionData(0, Wall(999), 2, NodeFlags.Stopped)));
     }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void An_own_request_after_the_period_ended_is_announced_only_when_its_exchange_ends(bool ours)
+    {
+        // Simulator seed 456154: the period ended and the counter-request fired in one instant;
+        // the 1 s loop announced the assumed win at once, a peer that beat this node in the
+        // exchange took the announcement (B75), and each of the two named the other.
+        var e = new LeaderElection(Classic(1), ours ? DecisionOptions.Default : DecisionOptions.Stock4226);
+        var zero = RecdTunables.Defaults with { ElectionTimeout = 0 };
+        e.EnsureBroadcastLoop(S(0));
+        e.OnElectionMessage(new ElectionData(3, Wall(50), 2, 0), S(0), View(priority: Wall(10), tunables: zero));
+        e.OnTimersDue(S(0.25), View(priority: Wall(10), tunables: zero));
+
+        var request = e.OnTimersDue(S(0.5), View(priority: Wall(10)));
+        var loop = e.OnTimersDue(S(1), View(priority: Wall(10)));
+
+        Assert.That(request.LogTexts(), Has.Member("Send election request to all active nodes"));
+        if (ours)
+        {
+            Assert.That(loop.OfType<RecdAction.BroadcastLeader>(), Is.Empty, "assumed win announced while the others compare");
+            Assert.That(e.IsElectionInProgress, Is.True);
+            Assert.That(e.OnTimersDue(S(3.5), View(priority: Wall(10))).LogTexts(), Has.Member("Election period ended, leader=1"));
+        }
+        else
+        {
+            Assert.That(loop.Single<RecdAction.BroadcastLeader>().Pnn, Is.EqualTo(1u), "4.22.6 announces at once");
+        }
+    }
 }
