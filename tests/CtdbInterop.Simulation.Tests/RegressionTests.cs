@@ -104,16 +104,20 @@ public sealed class RegressionTests
     /// its own election was open (classic "assume we win" plus the 1 s loop; a pending lock
     /// attempt taken for held, bug 16152) and the stock peers disagreed on the leader past the
     /// hand-over bound. Not our daemon's decision: the simulator now counts such hand-overs
-    /// (StockDisturbedHandOver) instead of failing them; liveness still applies.
+    /// (StockDisturbedHandOver) instead of failing them; liveness still applies. (Seed 83025's
+    /// schedule changed with the classic-exchange fix below and no longer meets the glitch.)
     /// </summary>
-    [TestCase(83025)]
-    [TestCase(106958)]
-    public void Stock_peers_announcing_themselves_mid_election_are_counted_not_failed(int seed)
+    [TestCase(83025, false)]
+    [TestCase(106958, true)]
+    public void Stock_peers_announcing_themselves_mid_election_are_counted_not_failed(int seed, bool disturbed)
     {
         var result = Simulation.Run(ScheduleConfig.Generate(seed));
         Assert.That(result.Violation, Is.Null);
-        Assert.That(result.StockDisturbedHandOver, Is.True);
-        Assert.That(result.StockPrematureLeaderships, Is.GreaterThan(0));
+        Assert.That(result.StockDisturbedHandOver, Is.EqualTo(disturbed));
+        if (disturbed)
+        {
+            Assert.That(result.StockPrematureLeaderships, Is.GreaterThan(0));
+        }
     }
 
     /// <summary>
@@ -129,5 +133,35 @@ public sealed class RegressionTests
         var result = Simulation.Run(ScheduleConfig.Generate(122173));
         Assert.That(result.Violation, Is.Null);
         Assert.That(result.StockPeerStuckInElection, Is.True);
+    }
+
+    /// <summary>
+    /// Seeds 456154 and 614933 (classic, all ours, second 1,000,000-seed run): a node's election
+    /// period ended and its counter-request fired in one instant; its 1 s loop announced the
+    /// assumed win at once, the peer that beat it in the exchange took that announcement, and
+    /// each of the two ended the exchange naming the other until a leader timeout. Fixed: the own
+    /// request keeps the exchange open until its timer ends it (OwnRequestKeepsExchangeOpen).
+    /// Unit test: ClassicElectionTests.An_own_request_after_the_period_ended_…
+    /// </summary>
+    [TestCase(456154)]
+    [TestCase(614933)]
+    public void An_assumed_win_is_announced_only_when_the_exchange_ends(int seed)
+    {
+        var result = Simulation.Run(ScheduleConfig.Generate(seed));
+        Assert.That(result.Violation, Is.Null);
+        Assert.That(result.ResignationLatency, Is.Not.Null.And.LessThan(Simulation.ResignBoundClassic));
+    }
+
+    /// <summary>
+    /// Seeds 401502 and 501883 (classic): a stopped node's own election ended naming itself and
+    /// it resigned in the same step; the nested-election check still took the ended election for
+    /// open. A checker fix (the "Election period ended" line closes it), no daemon change.
+    /// </summary>
+    [TestCase(401502)]
+    [TestCase(501883)]
+    public void A_resignation_right_after_an_election_ended_is_not_nested(int seed)
+    {
+        var result = Simulation.Run(ScheduleConfig.Generate(seed));
+        Assert.That(result.Violation, Is.Null);
     }
 }

@@ -75,10 +75,8 @@ internal sealed class SimDaemonHost : ICtdbdConnector, IDaemonHelpers, ILogSink
     /// <summary>An election started by this node is still running (invariant: no nested elections).</summary>
     public bool ElectionOpen { get; set; }
 
-    /// <summary>When this daemon last sent an ELECTION message and last ended a classic exchange.</summary>
-    public TimeSpan? LastElectionSent { get; set; }
-
-    public TimeSpan? LastElectionEnded { get; private set; }
+    /// <summary>The daemon's count of ended classic exchanges when it last sent an ELECTION message.</summary>
+    public int? ExchangesEndedAtLastRequest { get; set; }
 
     public Random Random => _random;
 
@@ -271,13 +269,6 @@ internal sealed class SimDaemonHost : ICtdbdConnector, IDaemonHelpers, ILogSink
         if (!IsStock && text.StartsWith("Cluster mutex helper still running", StringComparison.Ordinal))
         {
             _cluster.Fail("nested-election", Pnn, text);
-        }
-        else if (text.StartsWith("Election period ended", StringComparison.Ordinal))
-        {
-            // The election is over at this line, even when the next broadcast (a resignation of
-            // the node it named) follows within the same scheduler step.
-            LastElectionEnded = _cluster.Scheduler.Now;
-            ElectionOpen = false;
         }
         else if (text.StartsWith("Internal error", StringComparison.Ordinal))
         {

@@ -139,7 +139,9 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
         if (leader == CtdbConstants.UnknownPnn && !host.IsDead && !host.IsStock && !host.IsStopping)
         {
             // An UNKNOWN broadcast while this node's own previous election is still running = a nested election.
-            if (host.ElectionOpen)
+            // (An election that ended within this step, e.g. naming this node just before it
+            // resigns, is not open any more: the daemon no longer reports one in progress.)
+            if (host.ElectionOpen && host.Daemon.ObservedElectionInProgress)
             {
                 Cluster.Fail("nested-election", host.Pnn, "broadcast LEADER {UNKNOWN} again while its election was still in progress");
             }
@@ -154,7 +156,7 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
         else if (leader == host.Pnn && host.IsStock && !host.IsDead)
         {
             if (host.Daemon.ObservedElectionInProgress || host.Daemon.ObservedClassicExchangeOpen
-                || (!Cluster.Config.LockMode && host.LastElectionSent >= (host.LastElectionEnded ?? TimeSpan.MinValue)))
+                || (!Cluster.Config.LockMode && host.ExchangesEndedAtLastRequest == host.Daemon.ObservedClassicExchangesEnded))
             {
                 // Classic: B82 "assume we win" makes the 1 s loop announce this node while the
                 // exchange it has just started is still running on the others.
@@ -172,7 +174,7 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
     public Task BroadcastElectionAsync(ElectionData data, CancellationToken ct)
     {
         Cluster.Timeline.Add(Cluster.Scheduler.Now, host.Pnn, $"sends ELECTION (pnn {data.Pnn}, flags {data.NodeFlags}, connected {data.NumConnected})");
-        host.LastElectionSent = Cluster.Scheduler.Now;
+        host.ExchangesEndedAtLastRequest = host.Daemon.ObservedClassicExchangesEnded;
         return SendAsync(CtdbConstants.BroadcastAll, Messages.Election(CtdbdGateway.ToWire(data)), ct);
     }
 

@@ -82,6 +82,7 @@ public sealed partial class LeaderElection
         _electionEndsAt = null;
         _electionFlag = false;
         FastStart = false;
+        ClassicExchangesEnded++;
 
         // The wait for the winner's first broadcast (up to one loop interval away) starts now; a
         // deadline armed before the election, by the resigner's own echo for one, could otherwise

@@ -91,6 +91,9 @@ public sealed partial class LeaderElection
 
     public TimeSpan? ElectionEndDeadline => _electionEndsAt;
 
+    /// <summary>How many classic exchanges ended here (B83); for observers, decides nothing.</summary>
+    public int ClassicExchangesEnded { get; private set; }
+
     public TimeSpan? CounterRequestDeadline => _counterRequestAt;
 
     public TimeSpan? BroadcastLoopDeadline => _broadcastAt;

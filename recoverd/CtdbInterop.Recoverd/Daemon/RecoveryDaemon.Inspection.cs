@@ -13,6 +13,8 @@ internal sealed partial class RecoveryDaemon
     /// <summary>A classic exchange's timer runs (B83 has not ended it yet).</summary>
     internal bool ObservedClassicExchangeOpen => _election is { ElectionEndDeadline: not null };
 
+    internal int ObservedClassicExchangesEnded => _election?.ClassicExchangesEnded ?? 0;
+
     internal bool ObservedLockHeld => _election is { IsLockHeld: true };
 
     internal ClusterLockPhase ObservedLockPhase => _election?.LockPhase ?? ClusterLockPhase.None;
