@@ -54,7 +54,7 @@ public class CtdbConfigReaderTests : ReactorFixture
     [Test]
     public async Task RealCtdbConfig_InTestModeReadsCtdbConf()
     {
-        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        var (ctdbBase, tool) = RealCtdbConfigNode();
         var state = Directory.CreateDirectory(Dir.File("state")).FullName;
         await File.WriteAllTextAsync(Path.Combine(ctdbBase, "ctdb.conf"), $"""
             [cluster]
@@ -64,16 +64,14 @@ public class CtdbConfigReaderTests : ReactorFixture
             [database]
                 state database directory = {state}
             """);
-        var tool = FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\"");
         Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None), Is.EqualTo(new DaemonConfiguration(11, true, state)));
     }
 
     [Test]
     public async Task RealCtdbConfig_InvalidFileGivesDefaultsWithClearLines()
     {
-        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        var (ctdbBase, tool) = RealCtdbConfigNode();
         await File.WriteAllTextAsync(Path.Combine(ctdbBase, "ctdb.conf"), "[cluster]\n    leader timeout = 0\n");
-        var tool = FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\"");
         Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None), Is.EqualTo(DaemonConfiguration.Defaults));
         Assert.That(
             _sink.Messages.Where(m => m.Level == CtdbLogLevel.Warning).Select(m => m.Text),
@@ -85,9 +83,8 @@ public class CtdbConfigReaderTests : ReactorFixture
     public async Task RealCtdbConfig_MalformedFileIsReportedOnceAndGivesDefaults()
     {
         // ctdb-config get answers a file it cannot parse with its defaults and exit 0.
-        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        var (ctdbBase, tool) = RealCtdbConfigNode();
         await File.WriteAllTextAsync(Path.Combine(ctdbBase, "ctdb.conf"), "garbage [[[\nfoo = 1\n");
-        var tool = FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\"");
 
         Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None), Is.EqualTo(DaemonConfiguration.Defaults));
         var errors = _sink.Messages.Where(m => m.Level <= CtdbLogLevel.Error).Select(m => m.Text).ToList();
@@ -100,9 +97,8 @@ public class CtdbConfigReaderTests : ReactorFixture
     public async Task RealCtdbConfig_DirectoryInPlaceOfTheFileIsReported()
     {
         // ctdb-config (get and validate alike) treats an unreadable path as no file at all.
-        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        var (ctdbBase, tool) = RealCtdbConfigNode();
         var conf = Directory.CreateDirectory(Path.Combine(ctdbBase, "ctdb.conf")).FullName;
-        var tool = FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\"");
         var environment = CtdbEnvironment.From(new Dictionary<string, string> { ["CTDB_TEST_MODE"] = "yes", ["CTDB_BASE"] = ctdbBase });
 
         Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None, CtdbConfFile.PathFor(environment)), Is.EqualTo(DaemonConfiguration.Defaults));
@@ -115,10 +111,9 @@ public class CtdbConfigReaderTests : ReactorFixture
     {
         // ctdb-config accepts a section header without its bracket as an empty file: valid,
         // all defaults. Only the file's age tells that ctdbd may run with something else.
-        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        var (ctdbBase, tool) = RealCtdbConfigNode();
         var conf = Path.Combine(ctdbBase, "ctdb.conf");
         await File.WriteAllTextAsync(conf, "[cluster\n\tleader timeout = banana\n");
-        var tool = FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\"");
         var ctdbdStarted = File.GetLastWriteTimeUtc(conf).AddMinutes(-1);
 
         Assert.That(await _reader.ReadAsync(tool, Limit, CancellationToken.None, conf, ctdbdStarted), Is.EqualTo(DaemonConfiguration.Defaults));
@@ -198,4 +193,11 @@ public class CtdbConfigReaderTests : ReactorFixture
     }
 
     private string FakeCtdbConfig(string body) => Dir.Script("ctdb-config", body);
+
+    /// <summary>An empty CTDB_BASE for one node, and Debian's ctdb-config run in test mode against it.</summary>
+    private (string CtdbBase, string Tool) RealCtdbConfigNode()
+    {
+        var ctdbBase = Directory.CreateDirectory(Dir.File("node.0")).FullName;
+        return (ctdbBase, FakeCtdbConfig($"CTDB_TEST_MODE=yes CTDB_BASE={ctdbBase} exec /usr/libexec/ctdb/ctdb-config \"$@\""));
+    }
 }
