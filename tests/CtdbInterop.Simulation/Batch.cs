@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace CtdbInterop.Simulation;
 
 /// <summary>Totals of a batch of seeds.</summary>
-internal sealed record BatchResult(int Schedules, TimeSpan Elapsed, IReadOnlyList<SimulationResult> Failures, long Steps, double VirtualSeconds, int StockRecoveriesByInactiveNode, int StockPrematureLeaderships, int StockDisturbedHandOvers, int StockPeersStuckInElection, TimeSpan? MaxResignation, TimeSpan? MaxLeaderAfterHeal)
+internal sealed record BatchResult(int Schedules, TimeSpan Elapsed, IReadOnlyList<SimulationResult> Failures, long Steps, double VirtualSeconds, StockBehaviour Stock, TimeSpan? MaxResignation, TimeSpan? MaxLeaderAfterHeal)
 {
     public double PerSecond => Schedules / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
@@ -19,10 +19,8 @@ internal static class Batch
         var end = firstSeed + count;
         long steps = 0;
         long virtualTicks = 0;
-        var stock16082 = 0;
-        var stockPremature = 0;
-        var stockDisturbed = 0;
-        var stockStuck = 0;
+        var stock = default(StockBehaviour);
+        var stockGate = new Lock();
         var done = 0;
         long maxResign = -1;
         long maxLeader = -1;
@@ -40,17 +38,11 @@ internal static class Batch
                 var result = Simulation.Run(ScheduleConfig.Generate(seed, options));
                 Interlocked.Add(ref steps, result.Steps);
                 Interlocked.Add(ref virtualTicks, result.VirtualTime.Ticks);
-                Interlocked.Add(ref stock16082, result.StockRecoveriesByInactiveNode);
-                Interlocked.Add(ref stockPremature, result.StockPrematureLeaderships);
-                if (result.StockDisturbedHandOver)
+                lock (stockGate)
                 {
-                    Interlocked.Increment(ref stockDisturbed);
+                    stock += result.Stock;
                 }
 
-                if (result.StockPeerStuckInElection)
-                {
-                    Interlocked.Increment(ref stockStuck);
-                }
                 if (result.ResignationLatency is { } r)
                 {
                     InterlockedMax(ref maxResign, r.Ticks);
@@ -87,10 +79,7 @@ internal static class Batch
             failures.OrderBy(f => f.Config.Seed).ToList(),
             steps,
             TimeSpan.FromTicks(virtualTicks).TotalSeconds,
-            stock16082,
-            stockPremature,
-            stockDisturbed,
-            stockStuck,
+            stock,
             maxResign < 0 ? null : TimeSpan.FromTicks(maxResign),
             maxLeader < 0 ? null : TimeSpan.FromTicks(maxLeader));
     }

@@ -1,10 +1,10 @@
-using CtdbInterop.Recoverd.Core.Election;
 using System.Collections.Immutable;
 using CtdbInterop.Bindings.Client;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Bindings.Wire;
 using CtdbInterop.Recoverd.Cluster;
 using CtdbInterop.Recoverd.Core.Domain;
+using CtdbInterop.Recoverd.Core.Election;
 
 namespace CtdbInterop.Simulation;
 

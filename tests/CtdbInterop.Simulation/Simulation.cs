@@ -13,11 +13,15 @@ internal sealed record SimulationResult(
     int TakeoverRuns,
     TimeSpan? LeaderAfterHeal,
     TimeSpan? ResignationLatency,
-    int StockRecoveriesByInactiveNode,
-    int StockPrematureLeaderships,
-    bool StockDisturbedHandOver,
-    bool StockPeerStuckInElection,
-    string? Timeline);
+    StockBehaviour Stock,
+    string? Timeline)
+{
+    public bool StockDisturbedHandOver => Stock.DisturbedHandOvers > 0;
+
+    public bool StockPeerStuckInElection => Stock.StuckInElection > 0;
+
+    public int StockPrematureLeaderships => Stock.PrematureLeaderships;
+}
 
 /// <summary>
 /// Runs one schedule: N real daemons on simulated ctdbd nodes, faults, heal, then the
@@ -84,10 +88,11 @@ internal static class Simulation
             cluster.TakeoverRuns,
             monitor.LeaderAfterHeal,
             monitor.ResignationLatency,
-            cluster.StockRecoveriesByInactiveNode,
-            cluster.StockPrematureLeaderships,
-            monitor.StockDisturbedHandOver,
-            monitor.StockPeerStuckInElection,
+            new StockBehaviour(
+                cluster.StockRecoveriesByInactiveNode,
+                cluster.StockPrematureLeaderships,
+                monitor.StockDisturbedHandOver ? 1 : 0,
+                monitor.StockPeerStuckInElection ? 1 : 0),
             timeline ? log.Render() : null);
     }
 
@@ -201,16 +206,19 @@ internal static class Simulation
             if (_finalApplied && ResignationLatency is null && !StockDisturbedHandOver)
             {
                 var bound = cluster.Config.LockMode ? ResignBoundLock : ResignBoundClassic;
-                if (elapsed > bound && cluster.LastStockPrematureLeadership >= _phaseStart)
+                if (elapsed > bound)
                 {
-                    // Stock peers that announced themselves mid-election can disagree on the
-                    // leader until a leader timeout; the bound is not ours to keep then (counted;
-                    // liveness still applies).
-                    StockDisturbedHandOver = true;
-                }
-                else if (elapsed > bound)
-                {
-                    cluster.Fail("resignation", _oldLeader, $"no new leader {bound.TotalSeconds:0} s after the leader was taken out ({cluster.Config.Final}); {Beliefs()}");
+                    if (cluster.LastStockPrematureLeadership >= _phaseStart)
+                    {
+                        // Stock peers that announced themselves mid-election can disagree on the
+                        // leader until a leader timeout; the bound is not ours to keep then
+                        // (counted; liveness still applies).
+                        StockDisturbedHandOver = true;
+                    }
+                    else
+                    {
+                        cluster.Fail("resignation", _oldLeader, $"no new leader {bound.TotalSeconds:0} s after the leader was taken out ({cluster.Config.Final}); {Beliefs()}");
+                    }
                 }
             }
             else if (leader is null && elapsed > LivenessBound)
@@ -239,7 +247,6 @@ internal static class Simulation
                 ? $"n{n.Pnn}:{(n.IsActive ? "" : "inactive,")}leader={(h.Daemon.ObservedLeader == CtdbConstants.UnknownPnn ? "?" : h.Daemon.ObservedLeader.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(h.Daemon.ObservedElectionInProgress ? ",electing" : "")}{(h.IsStopping ? $",stopping({h.RunTask?.Status})" : "")}"
                 : $"n{n.Pnn}:no daemon"));
 
-        /// <summary>The leader every active node's daemon agrees on (not electing), if that leader is active and capable.</summary>
         /// <summary>
         /// §3.3 "stuck classic peers": a stock 4.22.6 peer that got LEADER {UNKNOWN} but lost the
         /// ELECTION sent with it stays "in election" without a timer for good while broadcasts
@@ -248,6 +255,7 @@ internal static class Simulation
         private bool IsStockPeerWaitingForElection(SimDaemonHost host) =>
             host.IsStock && !cluster.Config.LockMode && !host.Daemon.ObservedClassicExchangeOpen;
 
+        /// <summary>The leader every active node's daemon agrees on (not electing), if that leader is active and capable.</summary>
         private uint? AgreedLeader()
         {
             uint? agreed = null;
