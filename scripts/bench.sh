@@ -19,7 +19,8 @@
 #   --idle-seconds idle window (default 60)
 #   --out          raw results directory (default out/bench-results); results.tsv, done.tsv,
 #                  bench.log, timelines/, ping logs. Re-running with the same --out resumes:
-#                  units listed in done.tsv are skipped
+#                  units listed in done.tsv are skipped; a runs.md written there by hand
+#                  (which runs and binaries the results come from) goes into the report
 #   --docs         report to write (default docs/benchmarks.md; PNGs next to it)
 #   --timeline-trial  trial whose stop (else first failover metric) hand-over is also recorded
 #                  as a timeline for the plot (default 1)

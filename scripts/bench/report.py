@@ -7,7 +7,9 @@
 # Medians, minima and maxima per (nodes, metric, value, variant), the ratio of each variant to
 # the first one, the targets at 3 nodes, machine and versions; plots (gnuplot, PNG)
 # of the per-trial failover times and of one failover timeline per variant. The raw TSV and
-# timelines are copied next to the report (FILE without .md + "/").
+# timelines are copied next to the report (FILE without .md + "/"). A runs.md in RESULTS_DIR
+# (which runs, binaries and conditions went into a resumed results directory) is included
+# under the command line.
 import argparse
 import collections
 import os
@@ -220,9 +222,11 @@ def main():
     stem = os.path.splitext(os.path.basename(args.docs))[0]
     raw_dir = os.path.join(docs_dir, stem)
     os.makedirs(raw_dir, exist_ok=True)
-    shutil.copy(args.results, os.path.join(raw_dir, "results.tsv"))
+    # Nothing to copy when the report is written next to its own results directory.
+    if os.path.abspath(raw_dir) != os.path.abspath(args.out):
+        shutil.copy(args.results, os.path.join(raw_dir, "results.tsv"))
     tl_src = os.path.join(args.out, "timelines")
-    if os.path.isdir(tl_src):
+    if os.path.isdir(tl_src) and os.path.abspath(raw_dir) != os.path.abspath(args.out):
         for name in os.listdir(tl_src):
             shutil.copy(os.path.join(tl_src, name), os.path.join(raw_dir, "timeline-" + name))
 
@@ -240,6 +244,12 @@ def main():
     lines.append("")
     lines.append(f"Command: `{args.command}`")
     lines.append("")
+    # A report assembled from several resumed runs says which ones in runs.md next to the results.
+    runs = os.path.join(args.out, "runs.md")
+    if os.path.exists(runs):
+        with open(runs) as f:
+            lines.extend(f.read().rstrip("\n").split("\n"))
+        lines.append("")
 
     # Targets.
     compared = [v for v in variants if v != base]

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using CtdbInterop.Bindings.Client.Polling;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Bindings.Wire;
 
@@ -12,12 +13,15 @@ namespace CtdbInterop.Bindings.Client;
 /// An asynchronous client of one ctdbd, over its Unix socket. Controls are matched to
 /// replies by request id, so any number of callers may have controls in flight at once;
 /// messages for registered srvids arrive on <see cref="Messages"/>. One background reader
-/// owns the socket's receive side and never blocks a thread; writes are serialised.
+/// owns the socket's receive side and never blocks a thread; writes are serialised. With a
+/// <see cref="CtdbClientOptions.Poller"/> the owner's thread does the reading instead.
 /// When ctdbd goes away every pending and later call fails with
 /// <see cref="CtdbConnectionLostException"/>.
 /// </summary>
 public sealed class CtdbClient : IAsyncDisposable
 {
+    private static readonly TimeSpan ConnectRetryInterval = TimeSpan.FromMilliseconds(20);
+
     private readonly Socket _socket;
     private readonly CtdbClientOptions _options;
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<ControlReply>> _pending = new();
@@ -25,6 +29,7 @@ public sealed class CtdbClient : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Task _reader;
+    private readonly PolledConnection? _polled;
     private readonly TaskCreationOptions _replyOptions;
     private Exception? _failure;
     private int _nextRequestId;
@@ -35,14 +40,23 @@ public sealed class CtdbClient : IAsyncDisposable
         _socket = socket;
         _options = options;
         SocketPath = socketPath;
-        _replyOptions = options.CompleteOnReaderThread ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously;
+        var completeOnReader = options.CompleteOnReaderThread || options.Poller is not null;
+        _replyOptions = completeOnReader ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously;
         _messages = Channel.CreateBounded<IncomingMessage>(new BoundedChannelOptions(options.MessageQueueCapacity)
         {
             SingleWriter = true,
-            AllowSynchronousContinuations = options.CompleteOnReaderThread,
+            AllowSynchronousContinuations = completeOnReader,
             FullMode = BoundedChannelFullMode.DropWrite,
         });
-        _reader = Task.Run(ReadLoopAsync);
+        if (options.Poller is { } poller)
+        {
+            _polled = new PolledConnection(socket, socketPath, poller, Dispatch, Fail);
+            _reader = _polled.Completion;
+        }
+        else
+        {
+            _reader = Task.Run(ReadLoopAsync);
+        }
     }
 
     /// <summary>The socket path this client is connected to (helpers are given the same path).</summary>
@@ -68,7 +82,14 @@ public sealed class CtdbClient : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.ConnectTimeout);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
+            if (options.Poller is null)
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await ConnectWithoutEngineAsync(socket, new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -82,6 +103,29 @@ public sealed class CtdbClient : IAsyncDisposable
         }
 
         return new CtdbClient(socket, socketPath, options);
+    }
+
+    /// <summary>
+    /// Connects without .NET's socket engine, which would otherwise watch the socket for the
+    /// rest of its life and wake on every reply (see <see cref="CtdbClientOptions.Poller"/>).
+    /// A Unix socket connects at once or, with ctdbd's listen queue full, fails with EAGAIN:
+    /// then it retries until the time limit.
+    /// </summary>
+    private static async Task ConnectWithoutEngineAsync(Socket socket, UnixDomainSocketEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        socket.Blocking = false;
+        while (true)
+        {
+            try
+            {
+                socket.Connect(endpoint);
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.TryAgain)
+            {
+                await Task.Delay(ConnectRetryInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
@@ -104,6 +148,11 @@ public sealed class CtdbClient : IAsyncDisposable
         try
         {
             var packet = request.Encode(requestId);
+            if (_polled is not null)
+            {
+                return await PolledReplyAsync(packet, reply, timeout, cancellationToken).ConfigureAwait(false);
+            }
+
             // The write is inside the time limit too: a stopped ctdbd may stop draining the socket.
             await SendAndWaitAsync(packet, reply.Task).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
             return await reply.Task.ConfigureAwait(false);
@@ -202,6 +251,7 @@ public sealed class CtdbClient : IAsyncDisposable
         {
             Fail(new ObjectDisposedException(nameof(CtdbClient)));
             await _shutdown.CancelAsync().ConfigureAwait(false);
+            _polled?.Dispose();
             _socket.Shutdown(SocketShutdown.Both);
             _socket.Dispose();
         }
@@ -229,6 +279,24 @@ public sealed class CtdbClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The polled client's control: the packet is sent (or queued whole) at once, and the
+    /// time limit and the cancellation fail the reply directly. One await and one timer of
+    /// the caller's clock per control, where the general path needs a send task, a wait
+    /// promise and a timer-thread timer (issue 7, idle CPU).
+    /// </summary>
+    private async Task<ControlReply> PolledReplyAsync(byte[] packet, TaskCompletionSource<ControlReply> reply, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // Throws once the connection is lost (which fails every pending reply, this one too).
+        _polled!.Send(packet);
+        using var limit = timeout == Timeout.InfiniteTimeSpan
+            ? null
+            : (_options.TimeoutClock ?? TimeProvider.System).CreateTimer(static state => ((TaskCompletionSource<ControlReply>)state!).TrySetException(new TimeoutException()), reply, timeout, Timeout.InfiniteTimeSpan);
+        using var cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource<ControlReply>)state!).TrySetCanceled(token), reply);
+        return await reply.Task.ConfigureAwait(false);
+    }
+
     private async Task SendAndWaitAsync(byte[] packet, Task<ControlReply> reply)
     {
         await SendAsync(packet, CancellationToken.None).ConfigureAwait(false);
@@ -238,6 +306,13 @@ public sealed class CtdbClient : IAsyncDisposable
     private async Task SendAsync(byte[] packet, CancellationToken cancellationToken)
     {
         ThrowIfFailed();
+        if (_polled is not null)
+        {
+            // Sent at once or queued whole, in order.
+            _polled.Send(packet);
+            return;
+        }
+
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

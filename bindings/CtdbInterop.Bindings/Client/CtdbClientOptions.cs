@@ -21,6 +21,22 @@ public sealed record CtdbClientOptions
     /// </summary>
     public bool CompleteOnReaderThread { get; init; }
 
+    /// <summary>
+    /// Reads and writes the socket through this poller instead of .NET's socket engine: the
+    /// thread that drives the poller receives the replies and completes them (as with
+    /// <see cref="CompleteOnReaderThread"/>), so a caller that is that thread gets its replies
+    /// without any thread hand-off. The same caller rules apply: that thread must never block
+    /// on a reply, or nothing would read it.
+    /// </summary>
+    public Polling.ReadinessPoller? Poller { get; init; }
+
+    /// <summary>
+    /// The clock whose timers time the controls out (default: the system's, whose timers live
+    /// on .NET's timer thread). The recovery daemon passes its own thread's timers, so a
+    /// control's time limit costs no other thread's wake-up.
+    /// </summary>
+    public TimeProvider? TimeoutClock { get; init; }
+
     /// <summary>Receives one line for every packet the client dropped or could not use.</summary>
     public Action<string>? Diagnostic { get; init; }
 }

@@ -1,5 +1,6 @@
 using CtdbInterop.Bindings.Client;
 using CtdbInterop.Recoverd.Logging;
+using CtdbInterop.Recoverd.Threading;
 
 namespace CtdbInterop.Recoverd.Cluster;
 
@@ -14,6 +15,10 @@ internal sealed class CtdbdConnector(string socketPath, CtdbLog log) : ICtdbdCon
             // Every await of the daemon resumes on its own thread (SingleThreadContext), so a
             // reply can complete on the socket thread and go straight there (issue 10).
             CompleteOnReaderThread = true,
+            // On the daemon thread, the socket is read there too: no socket-engine thread
+            // and no hand-off per reply (issue 7, idle CPU).
+            Poller = SingleThreadContext.CurrentPoller,
+            TimeoutClock = SingleThreadContext.TimersFor(TimeProvider.System),
         }, ct).ConfigureAwait(false);
         return new CtdbdGateway(client);
     }

@@ -1,16 +1,19 @@
 using CtdbInterop.Recoverd.Configuration;
 using CtdbInterop.Recoverd.Hosting;
 using CtdbInterop.Recoverd.Logging;
+using CtdbInterop.Recoverd.Native;
 using Microsoft.Extensions.Hosting;
 
 namespace CtdbInterop.Recoverd.Signals;
 
 /// <summary>
-/// B11 between loop iterations too: checks every second that ctdbd still exists and stops
-/// the daemon with status 255 when it does not. (The parent-death signal usually comes
-/// first; this also covers a parent that dies while the signal is blocked or unset.)
+/// B11 between loop iterations too: stops the daemon with status 255 as soon as ctdbd is
+/// gone. (The parent-death signal usually comes first; this also covers a parent that dies
+/// while the signal is blocked or unset.) ctdbd's pidfd becomes readable when it exits, so
+/// the watch costs nothing while it lives; without a pidfd it checks every second, as the
+/// C daemon's loop does.
 /// </summary>
-internal sealed class ParentWatch(ParentProcess parent, DaemonLifetime lifetime, CtdbLog log) : BackgroundService
+internal sealed class ParentWatch(ParentProcess parent, EpollReactor reactor, DaemonLifetime lifetime, CtdbLog log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -26,10 +29,61 @@ internal sealed class ParentWatch(ParentProcess parent, DaemonLifetime lifetime,
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.StopRequested);
+        if (OpenPidfd() is { } pidfd)
+        {
+            using (pidfd)
+            {
+                // It may have gone between the start-up check and the pidfd (its PID even reused).
+                if (!parent.IsAlive())
+                {
+                    ReportParentGone(lifetime, log);
+                    return;
+                }
+
+                try
+                {
+                    await reactor.WaitReadableAsync(pidfd, stop.Token).ConfigureAwait(false);
+                    ReportParentGone(lifetime, log);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The reactor closes at shutdown.
+                }
+            }
+
+            return;
+        }
+
+        await PollAsync(stop.Token).ConfigureAwait(false);
+    }
+
+    private SafeFd? OpenPidfd()
+    {
+        var fd = Libc.pidfd_open(parent.Pid, 0);
+        if (fd >= 0)
+        {
+            return new SafeFd(fd);
+        }
+
+        log.Debug($"No pidfd for ctdbd (pid {parent.Pid}): {UnixException.FromLastError("pidfd_open").Message}; checking it every second");
+        return null;
+    }
+
+    private async Task PollAsync(CancellationToken stop)
+    {
         using var timer = new PeriodicTimer(Interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+            if (!parent.IsAlive())
+            {
+                ReportParentGone(lifetime, log);
+                return;
+            }
+
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
                 if (!parent.IsAlive())
                 {

@@ -1,3 +1,5 @@
+using CtdbInterop.Bindings.Client.Polling;
+
 namespace CtdbInterop.Recoverd.Threading;
 
 /// <summary>
@@ -9,27 +11,36 @@ namespace CtdbInterop.Recoverd.Threading;
 /// decision core and are checked after every await.
 /// </summary>
 /// <remarks>
-/// The context also owns the daemon's timers (<see cref="Time"/>): the thread sleeps until the
-/// next posted callback or the next timer, whichever comes first, so a timer costs no
-/// timer-thread and thread-pool wake-ups (issue 10, idle CPU).
+/// The context also owns the daemon's timers (<see cref="Time"/>) and its sockets
+/// (<see cref="Poller"/>): the thread sleeps in one poll until the next posted callback, the
+/// next timer or a watched socket's data, whichever comes first, so neither a timer nor a
+/// reply from ctdbd costs a wake-up of another thread (issue 10 and issue 7, idle CPU).
 /// </remarks>
 public sealed class SingleThreadContext : SynchronizationContext, IDisposable
 {
-    // A plain monitor-guarded queue: BlockingCollection's semaphore spins (sched_yield) before
-    // it sleeps, which at ~30 wake-ups a second was most of the idle daemon's CPU (issue 7).
-    private readonly object _gate = new();
+    // A plain lock-guarded queue: BlockingCollection's semaphore spins (sched_yield) before it
+    // sleeps, which at ~30 wake-ups a second was most of the idle daemon's CPU (issue 7).
+    private readonly Lock _gate = new();
     private readonly Queue<(SendOrPostCallback Callback, object? State)> _queue = new();
     private readonly List<ContextTimer> _timers = [];
     private bool _completed;
+    private bool _sleeping;
     private int _threadId;
 
     private SingleThreadContext()
     {
         Time = new ContextTimeProvider(this);
+        Poller = new ReadinessPoller();
     }
 
     /// <summary>The real clock, with timers whose callbacks run on this context's thread.</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>Sockets watched here have their readiness callbacks run on this context's thread.</summary>
+    public ReadinessPoller Poller { get; }
+
+    /// <summary>The poller of the context the caller runs on, if it runs on a <see cref="SingleThreadContext"/>.</summary>
+    public static ReadinessPoller? CurrentPoller => (Current as SingleThreadContext)?.Poller;
 
     /// <summary>
     /// Timers for <paramref name="time"/>: the daemon thread's own timers when it is the real
@@ -79,7 +90,7 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
             if (!_completed)
             {
                 _queue.Enqueue((d, state));
-                Monitor.Pulse(_gate);
+                WakeIfSleeping();
             }
         }
     }
@@ -89,17 +100,42 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
         lock (_gate)
         {
             _completed = true;
-            Monitor.Pulse(_gate);
+            WakeIfSleeping();
         }
     }
 
-    /// <summary>The next callback (a posted one, else a due timer); false once completed and drained.</summary>
+    // Caller holds _gate. Only a sleeping thread needs the system call; the daemon thread
+    // itself posts while it dispatches socket callbacks and looks at its queue right after.
+    private void WakeIfSleeping()
+    {
+        if (_sleeping && !IsCurrentThread)
+        {
+            _sleeping = false;
+            Poller.Wake();
+        }
+    }
+
+    /// <summary>
+    /// The next callback (a posted one, else a due timer); false once completed and drained.
+    /// While it waits, ready sockets' callbacks run here.
+    /// </summary>
     private bool TryTake(out (SendOrPostCallback Callback, object? State) item)
     {
-        lock (_gate)
+        while (true)
         {
-            while (_queue.Count == 0 && !_completed)
+            int timeoutMs;
+            lock (_gate)
             {
+                if (_queue.TryDequeue(out item))
+                {
+                    return true;
+                }
+
+                if (_completed)
+                {
+                    return false;
+                }
+
                 var now = Environment.TickCount64;
                 var next = long.MaxValue;
                 foreach (var timer in _timers)
@@ -120,18 +156,16 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
                 }
 
                 // Bounded: a timer is at most int.MaxValue ms away; without one the wait is open
-                // (Post and Complete pulse the gate).
-                if (next == long.MaxValue)
-                {
-                    Monitor.Wait(_gate);
-                }
-                else
-                {
-                    Monitor.Wait(_gate, (int)Math.Min(next - now, int.MaxValue));
-                }
+                // (Post, Complete and Schedule wake it).
+                timeoutMs = next == long.MaxValue ? -1 : (int)Math.Min(next - now, int.MaxValue);
+                _sleeping = true;
             }
 
-            return _queue.TryDequeue(out item);
+            Poller.WaitAndDispatch(timeoutMs);
+            lock (_gate)
+            {
+                _sleeping = false;
+            }
         }
     }
 
@@ -154,7 +188,7 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
             }
 
             // The thread may be asleep until a later deadline (or none).
-            Monitor.Pulse(_gate);
+            WakeIfSleeping();
         }
     }
 
@@ -163,10 +197,7 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
 
     public override SynchronizationContext CreateCopy() => this;
 
-    public void Dispose()
-    {
-        // Nothing to release: the queue and the timers hold no native resources.
-    }
+    public void Dispose() => Poller.Dispose();
 
     /// <summary>The real clock whose timers live in the context.</summary>
     private sealed class ContextTimeProvider(SingleThreadContext context) : TimeProvider

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using CtdbInterop.Bindings.Client;
+using CtdbInterop.Bindings.Client.Polling;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Bindings.Wire;
 
@@ -13,25 +14,43 @@ namespace CtdbInterop.Fuzz;
 /// then closes (all while the client reads). Whatever the bytes, the client must end with
 /// <see cref="CtdbConnectionLostException"/> within the bound, and the control must end with a
 /// reply, a <see cref="CtdbProtocolException"/> or the lost connection: never hang or throw
-/// anything else.
+/// anything else. Every input goes through both readers: .NET's socket engine, and the
+/// daemon's own poll loop (<see cref="ReadinessPoller"/>, driven here by a thread of its own).
 /// </summary>
 internal static class StreamTarget
 {
     private const int SplitWrites = 4;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(3);
     private static readonly FakeCtdbd Server = FakeCtdbd.Start();
+    private static readonly ReadinessPoller Poller = StartPoller();
 
     public static void Run(ReadOnlySpan<byte> input)
     {
         var chunk = input.IsEmpty ? 1 : (input[0] % 64) + 1;
         var stream = input.IsEmpty ? [] : input[1..].ToArray();
-        RunAsync(chunk, stream).GetAwaiter().GetResult();
+        RunAsync(chunk, stream, poller: null).GetAwaiter().GetResult();
+        RunAsync(chunk, stream, Poller).GetAwaiter().GetResult();
     }
 
-    private static async Task RunAsync(int chunk, byte[] stream)
+    /// <summary>A poller and the background thread that drives it for the life of the process.</summary>
+    private static ReadinessPoller StartPoller()
+    {
+        var poller = new ReadinessPoller();
+        new Thread(() =>
+        {
+            while (true)
+            {
+                poller.WaitAndDispatch(-1);
+            }
+        })
+        { IsBackground = true, Name = "fuzz poller" }.Start();
+        return poller;
+    }
+
+    private static async Task RunAsync(int chunk, byte[] stream, ReadinessPoller? poller)
     {
         using var bound = new CancellationTokenSource(Bound);
-        var options = new CtdbClientOptions { Diagnostic = static text => _ = text.Length };
+        var options = new CtdbClientOptions { Diagnostic = static text => _ = text.Length, Poller = poller };
         var accept = Server.AcceptAsync(bound.Token);
         var client = await CtdbClient.ConnectAsync(Server.Path, options, bound.Token).ConfigureAwait(false);
         Task sender;

@@ -1,0 +1,271 @@
+using System.Net.Sockets;
+using CtdbInterop.Bindings.Wire;
+
+namespace CtdbInterop.Bindings.Client.Polling;
+
+/// <summary>
+/// The packet stream of a non-blocking socket driven by a <see cref="ReadinessPoller"/>:
+/// receives and dispatches on the poller's thread (one receive per burst of packets), and
+/// sends straight from the caller, queueing only what the socket does not take at once.
+/// </summary>
+internal sealed class PolledConnection : IDisposable
+{
+    // Receives per readiness report before the poller's other work gets a turn; the socket
+    // stays readable, so the next wait returns at once.
+    private const int ReceivesPerTurn = 16;
+
+    private readonly Socket _socket;
+    private readonly string _peer;
+    private readonly PacketHandler _onPacket;
+    private readonly Action<CtdbConnectionLostException> _onLost;
+    private readonly PacketAssembler _assembler = new();
+    private readonly Lock _sendLock = new();
+    private readonly Queue<PendingSend> _unsent = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ISocketWatch _watch;
+    private volatile bool _closed;
+
+    public PolledConnection(Socket socket, string peer, ReadinessPoller poller, PacketHandler onPacket, Action<CtdbConnectionLostException> onLost)
+    {
+        _socket = socket;
+        _peer = peer;
+        _onPacket = onPacket;
+        _onLost = onLost;
+        _socket.Blocking = false;
+        _watch = poller.Watch(socket, OnReady);
+    }
+
+    /// <summary>Faults with <see cref="CtdbConnectionLostException"/> when the stream ends; completes on <see cref="Dispose"/>.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>
+    /// Sends <paramref name="packet"/> whole: at once when the socket takes it, otherwise the
+    /// rest goes out, in order, as the socket drains. Never leaves a packet half-written
+    /// unless the connection ends; throws <see cref="CtdbConnectionLostException"/> when it has.
+    /// </summary>
+    public void Send(byte[] packet)
+    {
+        SocketError error;
+        lock (_sendLock)
+        {
+            if (_closed)
+            {
+                throw new CtdbConnectionLostException($"the connection to ctdbd at {_peer} is closed");
+            }
+
+            var sent = 0;
+            error = SocketError.Success;
+            if (_unsent.Count == 0)
+            {
+                sent = SendSome(packet, 0, out error);
+                if (error == SocketError.Success && sent == packet.Length)
+                {
+                    return;
+                }
+            }
+
+            if (error == SocketError.Success)
+            {
+                _unsent.Enqueue(new PendingSend(packet, sent));
+                _watch.WantWritable = true;
+                return;
+            }
+        }
+
+        // Outside the lock: losing the connection completes callers' tasks, and their code may run inline.
+        throw Lost($"sending to ctdbd at {_peer} failed: {error}");
+    }
+
+    public void Dispose() => Close(null);
+
+    private void OnReady(SocketReadiness readiness)
+    {
+        // Completions run as on an I/O thread, without the owner's synchronization context:
+        // with it, every ConfigureAwait(false) continuation of the client would be queued to
+        // the thread pool instead of running inline (.NET inlines only where no custom
+        // context is current), and the owner's own awaits come back through its queue anyway.
+        var owner = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            if ((readiness & SocketReadiness.Writable) != 0)
+            {
+                FlushUnsent();
+            }
+
+            if ((readiness & SocketReadiness.Readable) != 0)
+            {
+                Receive();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The client was disposed on another thread while this report was on its way.
+            Close(null);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(owner);
+        }
+    }
+
+    private void Receive()
+    {
+        for (var turn = 0; turn < ReceivesPerTurn && !_closed; turn++)
+        {
+            var space = _assembler.FreeSpace.Span;
+            var n = _socket.Receive(space, SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                return;
+            }
+
+            if (error == SocketError.Interrupted)
+            {
+                continue;
+            }
+
+            if (error != SocketError.Success)
+            {
+                // A killed ctdbd resets the connection rather than closing it.
+                Lost(error == SocketError.ConnectionReset
+                    ? $"ctdbd at {_peer} closed the connection ({error})"
+                    : $"reading from ctdbd at {_peer} failed: {error}");
+                return;
+            }
+
+            if (n == 0)
+            {
+                Lost(_assembler.Pending == 0
+                    ? $"ctdbd at {_peer} closed the connection"
+                    : $"ctdbd at {_peer} closed the connection in the middle of a packet");
+                return;
+            }
+
+            _assembler.Advance(n);
+            try
+            {
+                _assembler.TakePackets(DispatchUnlessClosed);
+            }
+            catch (CtdbProtocolException e)
+            {
+                Lost($"unusable packet stream from ctdbd at {_peer}: {e.Message}", e);
+                return;
+            }
+
+            // A short read emptied the socket: asking again would only return EAGAIN, and the
+            // next poll reports whatever arrives meanwhile.
+            if (n < space.Length)
+            {
+                return;
+            }
+        }
+    }
+
+    private void DispatchUnlessClosed(ReadOnlySpan<byte> packet)
+    {
+        // A packet's handler may have disposed the client: the rest of the burst is moot.
+        if (!_closed)
+        {
+            _onPacket(packet);
+        }
+    }
+
+    private void FlushUnsent()
+    {
+        var error = SocketError.Success;
+        lock (_sendLock)
+        {
+            while (_unsent.TryPeek(out var pending))
+            {
+                pending.Sent = SendSome(pending.Packet, pending.Sent, out error);
+                if (error != SocketError.Success || pending.Sent < pending.Packet.Length)
+                {
+                    break;
+                }
+
+                _unsent.Dequeue();
+            }
+
+            if (_unsent.Count == 0)
+            {
+                _watch.WantWritable = false;
+            }
+        }
+
+        if (error != SocketError.Success)
+        {
+            Lost($"sending to ctdbd at {_peer} failed: {error}");
+        }
+    }
+
+    /// <summary>Sends from <paramref name="offset"/> until done or the socket is full; the new offset.</summary>
+    private int SendSome(byte[] packet, int offset, out SocketError error)
+    {
+        while (offset < packet.Length)
+        {
+            var n = _socket.Send(packet.AsSpan(offset), SocketFlags.None, out error);
+            if (error is SocketError.WouldBlock)
+            {
+                break;
+            }
+
+            if (error is SocketError.Interrupted)
+            {
+                continue;
+            }
+
+            if (error is not SocketError.Success)
+            {
+                return offset;
+            }
+
+            offset += n;
+        }
+
+        error = SocketError.Success;
+        return offset;
+    }
+
+    private CtdbConnectionLostException Lost(string reason, Exception? inner = null)
+    {
+        var lost = new CtdbConnectionLostException(reason, inner);
+        Close(lost);
+        return lost;
+    }
+
+    private void Close(CtdbConnectionLostException? reason)
+    {
+        lock (_sendLock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            // What was not sent is dropped: the callers' replies fail with the connection.
+            _closed = true;
+            _unsent.Clear();
+        }
+
+        // A closed or broken socket stays ready for ever: watching it further would spin.
+        _watch.Dispose();
+
+        if (reason is null)
+        {
+            _completion.TrySetResult();
+        }
+        else
+        {
+            _onLost(reason);
+            _completion.TrySetException(reason);
+        }
+    }
+
+    private sealed class PendingSend(byte[] packet, int sent)
+    {
+        public byte[] Packet { get; } = packet;
+
+        public int Sent { get; set; } = sent;
+    }
+}

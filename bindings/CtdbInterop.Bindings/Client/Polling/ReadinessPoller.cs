@@ -1,0 +1,273 @@
+using System.ComponentModel;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace CtdbInterop.Bindings.Client.Polling;
+
+/// <summary>
+/// A wait for socket readiness that one thread owns and drives itself: the thread calls
+/// <see cref="WaitAndDispatch"/> when it has nothing else to do, and the callbacks of the
+/// sockets that became ready run right there, on that thread (the shape of tevent's loop).
+/// Any thread may watch sockets, stop watching them or <see cref="Wake"/> the waiting thread.
+/// </summary>
+/// <remarks>
+/// Used by the recovery daemon so that ctdbd's replies are read on the daemon thread itself:
+/// .NET's socket engine would take each reply burst on its own thread and hand it over, a
+/// futex wake-up and a thread switch per burst (issue 7, idle CPU).
+/// </remarks>
+public sealed unsafe class ReadinessPoller : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly List<SocketWatch> _watches = [];
+    private readonly List<SocketWatch> _released = [];
+    private readonly int _wakeFd;
+    private PollNative.PollFd[] _pollSet = new PollNative.PollFd[4];
+    private SocketWatch[] _polled = new SocketWatch[4];
+    private bool _waiting;
+    private bool _disposed;
+    private long _wakes;
+
+    public ReadinessPoller()
+    {
+        _wakeFd = PollNative.eventfd(0, PollNative.EFD_CLOEXEC | PollNative.EFD_NONBLOCK);
+        if (_wakeFd < 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), "eventfd");
+        }
+    }
+
+    /// <summary>
+    /// Watches <paramref name="socket"/> for readability (always) and writability (while
+    /// <see cref="ISocketWatch.WantWritable"/> is set). <paramref name="onReady"/> runs on the
+    /// thread in <see cref="WaitAndDispatch"/> and must not throw. The watch holds a reference
+    /// on the socket's handle until it is disposed and no poll names it any more, so dispose
+    /// the watch before the socket: a socket's close waits for that reference.
+    /// </summary>
+    public ISocketWatch Watch(Socket socket, Action<SocketReadiness> onReady)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(onReady);
+        var watch = new SocketWatch(this, socket.SafeHandle, onReady);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var added = false;
+            socket.SafeHandle.DangerousAddRef(ref added);
+            _watches.Add(watch);
+            WakeIfWaiting();
+        }
+
+        return watch;
+    }
+
+    /// <summary>Calls of <see cref="Wake"/> so far, each a system call (for tests of the idle cost).</summary>
+    public long Wakes => Interlocked.Read(ref _wakes);
+
+    /// <summary>Ends the current or next <see cref="WaitAndDispatch"/> early. Any thread.</summary>
+    public void Wake()
+    {
+        Interlocked.Increment(ref _wakes);
+        ulong one = 1;
+        // EAGAIN: the counter is already non-zero, so a wake-up is pending anyway.
+        _ = PollNative.write(_wakeFd, &one, sizeof(ulong));
+    }
+
+    /// <summary>
+    /// Waits until a watched socket is ready, <see cref="Wake"/> is called or
+    /// <paramref name="timeoutMs"/> (-1: no limit) passes, then runs the ready sockets'
+    /// callbacks on the calling thread. One thread at a time.
+    /// </summary>
+    /// <returns>The number of callbacks run.</returns>
+    public int WaitAndDispatch(int timeoutMs)
+    {
+        int count;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            count = _watches.Count + 1;
+            if (_pollSet.Length < count)
+            {
+                _pollSet = new PollNative.PollFd[count * 2];
+                _polled = new SocketWatch[count * 2];
+            }
+
+            _pollSet[0] = new PollNative.PollFd { Fd = _wakeFd, Events = PollNative.POLLIN };
+            for (var i = 1; i < count; i++)
+            {
+                var watch = _watches[i - 1];
+                _polled[i] = watch;
+                _pollSet[i] = new PollNative.PollFd
+                {
+                    Fd = (int)watch.Handle.DangerousGetHandle(),
+                    Events = (short)(PollNative.POLLIN | (watch.WantWritable ? PollNative.POLLOUT : 0)),
+                };
+            }
+
+            _waiting = true;
+        }
+
+        int ready;
+        fixed (PollNative.PollFd* set = _pollSet)
+        {
+            ready = PollNative.poll(set, (nuint)count, timeoutMs);
+        }
+
+        var error = ready < 0 ? Marshal.GetLastPInvokeError() : 0;
+        lock (_lock)
+        {
+            _waiting = false;
+            ReleaseUnwatched();
+        }
+
+        if (ready < 0)
+        {
+            // A signal is not an error: the caller just looks at its queue and clock again.
+            return error == PollNative.EINTR ? 0 : throw new Win32Exception(error, "poll");
+        }
+
+        if (_pollSet[0].Revents != 0)
+        {
+            ulong drained;
+            _ = PollNative.read(_wakeFd, &drained, sizeof(ulong));
+        }
+
+        var dispatched = 0;
+        for (var i = 1; i < count && ready > 0; i++)
+        {
+            var revents = _pollSet[i].Revents;
+            var watch = _polled[i];
+            _polled[i] = null!;
+            if (revents == 0 || watch.IsDisposed)
+            {
+                continue;
+            }
+
+            // Hang-up, error and a closed descriptor are reported as readable: the receive
+            // that follows tells the owner what happened.
+            var readiness = SocketReadiness.None;
+            if ((revents & (PollNative.POLLIN | PollNative.POLLHUP | PollNative.POLLERR | PollNative.POLLNVAL)) != 0)
+            {
+                readiness |= SocketReadiness.Readable;
+            }
+
+            if ((revents & (PollNative.POLLOUT | PollNative.POLLERR | PollNative.POLLHUP)) != 0)
+            {
+                readiness |= SocketReadiness.Writable;
+            }
+
+            watch.OnReady(readiness);
+            dispatched++;
+        }
+
+        return dispatched;
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var watch in _watches)
+            {
+                watch.MarkDisposed();
+                _released.Add(watch);
+            }
+
+            _watches.Clear();
+            ReleaseUnwatched();
+        }
+
+        _ = PollNative.close(_wakeFd);
+    }
+
+    private void Unwatch(SocketWatch watch)
+    {
+        lock (_lock)
+        {
+            if (_watches.Remove(watch))
+            {
+                _released.Add(watch);
+            }
+
+            // While a poll runs, its set still names the descriptor: the reference is dropped
+            // after it returns, so the number cannot be reused under it.
+            if (_waiting)
+            {
+                WakeIfWaiting();
+            }
+            else
+            {
+                ReleaseUnwatched();
+            }
+        }
+    }
+
+    private void Changed()
+    {
+        lock (_lock)
+        {
+            WakeIfWaiting();
+        }
+    }
+
+    // Caller holds _lock.
+    private void WakeIfWaiting()
+    {
+        if (_waiting)
+        {
+            Wake();
+        }
+    }
+
+    // Caller holds _lock.
+    private void ReleaseUnwatched()
+    {
+        foreach (var watch in _released)
+        {
+            watch.Handle.DangerousRelease();
+        }
+
+        _released.Clear();
+    }
+
+    private sealed class SocketWatch(ReadinessPoller owner, SafeHandle handle, Action<SocketReadiness> onReady) : ISocketWatch
+    {
+        private volatile bool _wantWritable;
+        private volatile bool _disposed;
+
+        public SafeHandle Handle => handle;
+
+        public bool IsDisposed => _disposed;
+
+        public bool WantWritable
+        {
+            get => _wantWritable;
+            set
+            {
+                if (_wantWritable != value)
+                {
+                    _wantWritable = value;
+                    owner.Changed();
+                }
+            }
+        }
+
+        public void OnReady(SocketReadiness readiness) => onReady(readiness);
+
+        public void MarkDisposed() => _disposed = true;
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                owner.Unwatch(this);
+            }
+        }
+    }
+}
