@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CtdbInterop.Bindings.Client.Polling;
+using CtdbInterop.Bindings.Client.Rounds;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Bindings.Wire;
 
@@ -24,7 +25,7 @@ public sealed class CtdbClient : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly CtdbClientOptions _options;
-    private readonly ConcurrentDictionary<uint, TaskCompletionSource<ControlReply>> _pending = new();
+    private readonly ConcurrentDictionary<uint, IPendingReply> _pending = new();
     private readonly Channel<IncomingMessage> _messages;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
@@ -143,7 +144,7 @@ public sealed class CtdbClient : IAsyncDisposable
 
         ThrowIfFailed();
         var requestId = NextRequestId();
-        var reply = new TaskCompletionSource<ControlReply>(_replyOptions);
+        var reply = new SingleReply(_replyOptions);
         _pending[requestId] = reply;
         try
         {
@@ -192,19 +193,73 @@ public sealed class CtdbClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(pnns);
         ArgumentNullException.ThrowIfNull(request);
-        var calls = pnns.Select(async pnn =>
+        var requests = pnns.Select(pnn => request with { DestNode = pnn }).ToList();
+        return await ControlRoundAsync(requests, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends several controls at once and waits for all of them under one time limit. The
+    /// outcomes come back in request order, each as if its control had been sent alone: a
+    /// time-out, a lost connection or an unusable reply fails only its own entry (as
+    /// <see cref="CtdbControlTimeoutException"/>, <see cref="CtdbConnectionLostException"/> or
+    /// <see cref="CtdbProtocolException"/>; <see cref="ObjectDisposedException"/> once the
+    /// client is disposed); a non-zero status is a reply like any other. Cancellation throws.
+    /// One promise and one timer serve the whole round (issue 7).
+    /// </summary>
+    public async Task<NodeControlResult[]> ControlRoundAsync(IReadOnlyList<ControlRequest> requests, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        foreach (var request in requests)
         {
-            try
+            ArgumentNullException.ThrowIfNull(request, nameof(requests));
+            if (IsBroadcast(request.DestNode))
             {
-                var reply = await ControlAsync(request with { DestNode = pnn }, timeout, cancellationToken).ConfigureAwait(false);
-                return new NodeControlResult(pnn, reply, null);
+                throw new ArgumentException($"control {request.Opcode} to {CtdbControlTimeoutException.FormatNode(request.DestNode)}: ctdbd accepts broadcast controls only without a reply (use BroadcastControlAsync)", nameof(requests));
             }
-            catch (Exception e) when (e is CtdbControlTimeoutException or CtdbConnectionLostException or CtdbProtocolException)
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var round = new ControlRound(requests, NextRequestIds(requests.Count), timeout, _replyOptions);
+        if (round.Count == 0)
+        {
+            return round.Results;
+        }
+
+        for (var i = 0; i < round.Count; i++)
+        {
+            _pending[round.RequestIdAt(i)] = round;
+        }
+
+        try
+        {
+            // A connection lost before the ids were registered failed nothing of this round.
+            if (Volatile.Read(ref _failure) is { } failure)
             {
-                return new NodeControlResult(pnn, null, e);
+                round.FailRemaining(LostError(failure));
+                return round.Results;
             }
-        }).ToList();
-        return await Task.WhenAll(calls).ConfigureAwait(false);
+
+            using var limit = timeout == Timeout.InfiniteTimeSpan
+                ? null
+                : (_options.TimeoutClock ?? TimeProvider.System).CreateTimer(static state => ((ControlRound)state!).ExpireRemaining(), round, timeout, Timeout.InfiniteTimeSpan);
+            using var cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((ControlRound)state!).Cancel(token), round);
+            var sending = SendRoundAsync(round);
+            await round.Done.ConfigureAwait(false);
+            // A failed send has already failed the round's entries (the connection is lost); a
+            // send still blocked behind a stalled ctdbd ends with the connection.
+            if (!sending.IsCompletedSuccessfully)
+            {
+                _ = sending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+            return round.Results;
+        }
+        finally
+        {
+            for (var i = 0; i < round.Count; i++)
+            {
+                _pending.TryRemove(round.RequestIdAt(i), out _);
+            }
+        }
     }
 
     /// <summary>
@@ -296,6 +351,37 @@ public sealed class CtdbClient : IAsyncDisposable
         using var cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource<ControlReply>)state!).TrySetCanceled(token), reply);
         return await reply.Task.ConfigureAwait(false);
     }
+
+    private async Task SendRoundAsync(ControlRound round)
+    {
+        try
+        {
+            for (var i = 0; i < round.Count; i++)
+            {
+                var packet = round.Requests[i].Encode(round.RequestIdAt(i));
+                if (_polled is not null)
+                {
+                    _polled.Send(packet);
+                }
+                else
+                {
+                    await SendAsync(packet, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is CtdbConnectionLostException or ObjectDisposedException)
+        {
+            round.FailRemaining(LostError(e));
+        }
+    }
+
+    /// <summary>What a single control would have thrown after <paramref name="failure"/> (see <see cref="ThrowIfFailed"/>).</summary>
+    private static Exception LostError(Exception failure) => failure switch
+    {
+        ObjectDisposedException => new ObjectDisposedException(nameof(CtdbClient)),
+        CtdbConnectionLostException lost => lost,
+        _ => new CtdbConnectionLostException(failure.Message, failure),
+    };
 
     private async Task SendAndWaitAsync(byte[] packet, Task<ControlReply> reply)
     {
@@ -433,14 +519,18 @@ public sealed class CtdbClient : IAsyncDisposable
             return;
         }
 
+        ControlReply reply;
         try
         {
-            waiter.TrySetResult(ControlReply.Decode(packet).Reply);
+            reply = ControlReply.Decode(packet).Reply;
         }
         catch (CtdbProtocolException e)
         {
-            waiter.TrySetException(e);
+            waiter.Fail(header.ReqId, e);
+            return;
         }
+
+        waiter.Complete(header.ReqId, reply);
     }
 
     private void DispatchMessage(ReadOnlySpan<byte> packet)
@@ -492,7 +582,7 @@ public sealed class CtdbClient : IAsyncDisposable
         {
             if (_pending.TryRemove(requestId, out var waiter))
             {
-                waiter.TrySetException(reason);
+                waiter.Fail(requestId, reason);
             }
         }
     }
@@ -508,6 +598,9 @@ public sealed class CtdbClient : IAsyncDisposable
     }
 
     private uint NextRequestId() => unchecked((uint)Interlocked.Increment(ref _nextRequestId));
+
+    /// <summary>The first of <paramref name="count"/> consecutive request ids (they wrap like single ones).</summary>
+    private uint NextRequestIds(int count) => unchecked((uint)Interlocked.Add(ref _nextRequestId, count) - (uint)count + 1);
 
     private void Diagnose(string text) => _options.Diagnostic?.Invoke(text);
 

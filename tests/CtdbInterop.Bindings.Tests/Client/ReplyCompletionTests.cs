@@ -51,13 +51,9 @@ public class ReplyCompletionTests
     {
         using var connection = await listener.AcceptAsync();
         var received = new List<(PacketHeader Header, ControlRequest Request)>();
-        var buffer = new byte[4096];
         while (received.Count < requests)
         {
-            await ReceiveExactlyAsync(connection, buffer.AsMemory(0, 4));
-            var length = PacketFraming.ReadLength(buffer.AsSpan(0, 4));
-            await ReceiveExactlyAsync(connection, buffer.AsMemory(4, length - 4));
-            received.Add(ControlRequest.Decode(buffer.AsSpan(0, length)));
+            received.Add(await FakeCtdbdSocket.ReceivePacketAsync(connection));
         }
 
         received.Reverse();
@@ -68,19 +64,5 @@ public class ReplyCompletionTests
         }
 
         await connection.SendAsync(Messages.Leader(3).Encode(CtdbConstants.CurrentNode, 99));
-    }
-
-    private static async Task ReceiveExactlyAsync(Socket socket, Memory<byte> target)
-    {
-        while (target.Length > 0)
-        {
-            var n = await socket.ReceiveAsync(target);
-            if (n == 0)
-            {
-                throw new IOException("client closed the connection");
-            }
-
-            target = target[n..];
-        }
     }
 }

@@ -2,28 +2,21 @@ using System.Net.Sockets;
 using CtdbInterop.Bindings.Client;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Bindings.Wire;
+using static CtdbInterop.Bindings.Tests.Client.FakeCtdbdSocket;
 
 namespace CtdbInterop.Bindings.Tests.Client.Polling;
 
 [Description("issue 7: a client whose socket is read on the poller's own thread (the daemon thread) behaves as the socket-engine client")]
 public class PolledClientTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
-
     private PollerPump _pump = null!;
-    private DirectoryInfo _directory = null!;
-    private Socket _listener = null!;
-    private string _path = null!;
+    private FakeCtdbdListener _listener = null!;
 
     [SetUp]
     public void SetUp()
     {
         _pump = new PollerPump();
-        _directory = Directory.CreateTempSubdirectory("cti-polled-");
-        _path = Path.Combine(_directory.FullName, "ctdbd.socket");
-        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(_path));
-        _listener.Listen(1);
+        _listener = new FakeCtdbdListener("cti-polled-");
     }
 
     [TearDown]
@@ -31,7 +24,6 @@ public class PolledClientTests
     {
         _listener.Dispose();
         _pump.Dispose();
-        _directory.Delete(recursive: true);
     }
 
     [Test]
@@ -75,7 +67,7 @@ public class PolledClientTests
             reply: (header, request) => new ControlReply(7, ReadOnlyMemory<byte>.Empty, null).Encode(header),
             thenSend: Messages.Leader(2).Encode(CtdbConstants.CurrentNode, 99),
             replyAfter: watching.Task);
-        await using var client = await CtdbClient.ConnectAsync(_path, new CtdbClientOptions { Poller = pump.Poller }).WaitAsync(Limit);
+        await using var client = await CtdbClient.ConnectAsync(_listener.Path, new CtdbClientOptions { Poller = pump.Poller }).WaitAsync(Limit);
         var call = client.ControlAsync(Controls.GetPnn(0), Controls.ParseGetPnn, Limit);
         var completedOn = call.ContinueWith(_ => Environment.CurrentManagedThreadId, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         watching.SetResult();
@@ -218,7 +210,7 @@ public class PolledClientTests
     }
 
     private Task<CtdbClient> Connect() =>
-        CtdbClient.ConnectAsync(_path, new CtdbClientOptions { Poller = _pump.Poller }).WaitAsync(Limit);
+        CtdbClient.ConnectAsync(_listener.Path, new CtdbClientOptions { Poller = _pump.Poller }).WaitAsync(Limit);
 
     private async Task ServeAsync(int requests, Func<PacketHeader, ControlRequest, byte[]> reply, byte[] thenSend, Task replyAfter)
     {
@@ -236,29 +228,5 @@ public class PolledClientTests
         }
 
         await connection.SendAsync(thenSend);
-    }
-
-    private static async Task<(PacketHeader Header, ControlRequest Request)> ReceivePacketAsync(Socket connection)
-    {
-        var prefix = new byte[4];
-        await ReceiveExactlyAsync(connection, prefix);
-        var packet = new byte[PacketFraming.ReadLength(prefix)];
-        prefix.CopyTo(packet, 0);
-        await ReceiveExactlyAsync(connection, packet.AsMemory(4));
-        return ControlRequest.Decode(packet);
-    }
-
-    private static async Task ReceiveExactlyAsync(Socket socket, Memory<byte> target)
-    {
-        while (target.Length > 0)
-        {
-            var n = await socket.ReceiveAsync(target).AsTask().WaitAsync(Limit);
-            if (n == 0)
-            {
-                throw new IOException("client closed the connection");
-            }
-
-            target = target[n..];
-        }
     }
 }
