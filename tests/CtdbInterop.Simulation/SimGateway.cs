@@ -99,6 +99,12 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
             return 0;
         }, ct);
 
+    public Task<LocalStateReads> ReadLocalStateAsync(uint ownPnn, CancellationToken ct) => Reads.LocalStateOneByOneAsync(this, ownPnn, ct);
+
+    public Task<LeaderStateReads> ReadLeaderStateAsync(LeaderReadTargets targets, CancellationToken ct) => Reads.LeaderStateOneByOneAsync(this, targets, ct);
+
+    public Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct) => Reads.IpStateOneByOneAsync(this, includeKnown, ct);
+
     public Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct) =>
         Local(CtdbControl.GetPublicIps, _ => new PublicIpList(ImmutableArray<PublicIp>.Empty), ct);
 

@@ -65,11 +65,8 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     public Task<int> GetDebugLevelAsync(CancellationToken ct) =>
         _client.ControlAsync(Controls.GetDebug(CtdbConstants.CurrentNode), Controls.ParseGetDebug, UnboundedControlLimit, ct);
 
-    public async Task<RecdTunables> GetTunablesAsync(CancellationToken ct)
-    {
-        var t = await _client.ControlAsync(Controls.GetAllTunables(CtdbConstants.CurrentNode), Controls.ParseGetAllTunables, ControlTimeout, ct).ConfigureAwait(false);
-        return new RecdTunables(t.RecoverTimeout, t.RecoverInterval, t.ElectionTimeout, t.RecoveryGracePeriod, t.RecoveryBanPeriod, t.RerecoveryTimeout);
-    }
+    public async Task<RecdTunables> GetTunablesAsync(CancellationToken ct) =>
+        ToTunables(await _client.ControlAsync(Controls.GetAllTunables(CtdbConstants.CurrentNode), Controls.ParseGetAllTunables, ControlTimeout, ct).ConfigureAwait(false));
 
     public Task<CtdbRunstate> GetRunstateAsync(CancellationToken ct) =>
         _client.ControlAsync(Controls.GetRunstate(CtdbConstants.CurrentNode), Controls.ParseGetRunstate, ControlTimeout, ct);
@@ -96,11 +93,8 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         return results.ToDictionary(r => r.Pnn, r => Parse(r, Controls.ParseGetNodemap) is { } map ? ToView(map) : null);
     }
 
-    public async Task<VnnMapView> GetVnnMapAsync(uint pnn, CancellationToken ct)
-    {
-        var vnn = await _client.ControlAsync(Controls.GetVnnmap(pnn), Controls.ParseGetVnnmap, ControlTimeout, ct).ConfigureAwait(false);
-        return new VnnMapView(vnn.Generation, vnn.Map);
-    }
+    public async Task<VnnMapView> GetVnnMapAsync(uint pnn, CancellationToken ct) =>
+        ToView(await _client.ControlAsync(Controls.GetVnnmap(pnn), Controls.ParseGetVnnmap, ControlTimeout, ct).ConfigureAwait(false));
 
     public Task<CtdbRecoveryMode> GetRecoveryModeAsync(uint pnn, CancellationToken ct) =>
         _client.ControlAsync(Controls.GetRecmode(pnn), Controls.ParseGetRecmode, ControlTimeout, ct);
@@ -139,6 +133,68 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     public Task BanAsync(uint pnn, uint seconds, CancellationToken ct) =>
         _client.ControlAsync(Controls.SetBanState(pnn, new BanState(pnn, seconds)), Controls.ParseSetBanState, ControlTimeout, ct);
 
+    /// <summary>
+    /// B12's recd ping and the five local reads of B16-B21 as one round: one wait, and one
+    /// time limit, the control timeout, which the ping and the debug-level read (unbounded
+    /// alone) share here, so a stalled ctdbd costs an iteration, not the loop.
+    /// </summary>
+    public async Task<LocalStateReads> ReadLocalStateAsync(uint ownPnn, CancellationToken ct)
+    {
+        var results = await _client.ControlRoundAsync(
+            [
+                Controls.RecdPing(CtdbConstants.CurrentNode),
+                Controls.GetDebug(CtdbConstants.CurrentNode),
+                Controls.GetAllTunables(CtdbConstants.CurrentNode),
+                Controls.GetRunstate(CtdbConstants.CurrentNode),
+                Controls.GetNodemap(ownPnn),
+                Controls.GetRecmode(CtdbConstants.CurrentNode),
+            ],
+            ControlTimeout,
+            ct).ConfigureAwait(false);
+        return new LocalStateReads(
+            Reads.From(results[0], reply =>
+            {
+                Controls.ParseRecdPing(reply);
+                return true;
+            }).Succeeded,
+            Reads.From(results[1], Controls.ParseGetDebug),
+            Reads.From(results[2], reply => ToTunables(Controls.ParseGetAllTunables(reply))),
+            Reads.From(results[3], Controls.ParseGetRunstate),
+            Reads.From(results[4], reply => ToView(Controls.ParseGetNodemap(reply))),
+            Reads.From(results[5], Controls.ParseGetRecmode));
+    }
+
+    /// <summary>B27-B33: the leader's node-map, recovery-mode and VNN-map reads as one round.</summary>
+    public async Task<LeaderStateReads> ReadLeaderStateAsync(LeaderReadTargets targets, CancellationToken ct)
+    {
+        var requests = new List<ControlRequest>(targets.ConnectedOthers.Count + 1 + targets.ActiveNodes.Count + targets.ActiveOthers.Count);
+        requests.AddRange(targets.ConnectedOthers.Select(Controls.GetNodemap));
+        requests.Add(Controls.GetVnnmap(targets.OwnPnn));
+        requests.AddRange(targets.ActiveNodes.Select(Controls.GetRecmode));
+        requests.AddRange(targets.ActiveOthers.Select(Controls.GetVnnmap));
+        var results = await _client.ControlRoundAsync(requests, ControlTimeout, ct).ConfigureAwait(false);
+
+        var next = 0;
+        var maps = ByNode(results, ref next, targets.ConnectedOthers.Count, reply => ToView(Controls.ParseGetNodemap(reply)));
+        var localVnn = Reads.From(results[next++], reply => ToView(Controls.ParseGetVnnmap(reply)));
+        var modes = ByNode(results, ref next, targets.ActiveNodes.Count, Controls.ParseGetRecmode);
+        var remoteVnn = ByNode(results, ref next, targets.ActiveOthers.Count, reply => ToView(Controls.ParseGetVnnmap(reply)));
+        return new LeaderStateReads(maps, localVnn, modes, remoteVnn);
+    }
+
+    /// <summary>B42-B44: interfaces and public IPs as one round.</summary>
+    public async Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct)
+    {
+        ControlRequest[] requests = includeKnown
+            ? [Controls.GetIfaces(CtdbConstants.CurrentNode), Controls.GetPublicIps(CtdbConstants.CurrentNode, true), Controls.GetPublicIps(CtdbConstants.CurrentNode, false)]
+            : [Controls.GetIfaces(CtdbConstants.CurrentNode), Controls.GetPublicIps(CtdbConstants.CurrentNode, true)];
+        var results = await _client.ControlRoundAsync(requests, ControlTimeout, ct).ConfigureAwait(false);
+        return new IpStateReads(
+            Reads.From(results[0], Controls.ParseGetIfaces),
+            Reads.From(results[1], Controls.ParseGetPublicIps),
+            includeKnown ? Reads.From(results[2], Controls.ParseGetPublicIps) : null);
+    }
+
     public Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct) =>
         _client.ControlAsync(Controls.GetPublicIps(CtdbConstants.CurrentNode, availableOnly), Controls.ParseGetPublicIps, ControlTimeout, ct);
 
@@ -166,6 +222,22 @@ internal sealed class CtdbdGateway : ICtdbdGateway
 
     public static NodeMapView ToView(NodeMap map) =>
         new(map.Nodes.Select(n => new NodeEntry(n.Pnn, n.Flags)).ToArray());
+
+    private static RecdTunables ToTunables(TunableList t) =>
+        new(t.RecoverTimeout, t.RecoverInterval, t.ElectionTimeout, t.RecoveryGracePeriod, t.RecoveryBanPeriod, t.RerecoveryTimeout);
+
+    private static VnnMapView ToView(VnnMap vnn) => new(vnn.Generation, vnn.Map);
+
+    private static Dictionary<uint, FetchResult<T>> ByNode<T>(NodeControlResult[] results, ref int next, int count, Func<ControlReply, T> parse)
+    {
+        var byNode = new Dictionary<uint, FetchResult<T>>(count);
+        for (var end = next + count; next < end; next++)
+        {
+            byNode[results[next].Pnn] = Reads.From(results[next], parse);
+        }
+
+        return byNode;
+    }
 
     private static T? Parse<T>(NodeControlResult result, Func<ControlReply, T> parse) where T : class
     {

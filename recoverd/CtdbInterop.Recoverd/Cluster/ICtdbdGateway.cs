@@ -57,6 +57,15 @@ internal interface ICtdbdGateway : IAsyncDisposable
 
     Task BanAsync(uint pnn, uint seconds, CancellationToken ct);
 
+    /// <summary>B16-B19 and B21's first read, sent together.</summary>
+    Task<LocalStateReads> ReadLocalStateAsync(uint ownPnn, CancellationToken ct);
+
+    /// <summary>The leader's reads of B27-B33, sent together.</summary>
+    Task<LeaderStateReads> ReadLeaderStateAsync(LeaderReadTargets targets, CancellationToken ct);
+
+    /// <summary>The reads of B42-B44, sent together.</summary>
+    Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct);
+
     Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct);
 
     Task<IfaceList> GetInterfacesAsync(CancellationToken ct);

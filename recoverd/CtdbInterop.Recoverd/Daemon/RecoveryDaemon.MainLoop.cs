@@ -1,6 +1,7 @@
 using CtdbInterop.Bindings.Client;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Bindings.Wire;
+using CtdbInterop.Recoverd.Cluster;
 using CtdbInterop.Recoverd.Core.Actions;
 using CtdbInterop.Recoverd.Core.Domain;
 using CtdbInterop.Recoverd.Core.MainLoop;
@@ -19,7 +20,10 @@ internal sealed partial class RecoveryDaemon
     private async Task RunIterationAsync(CancellationToken ct)
     {
         // B12: the only place the recd ping is sent, so ctdbd's watchdog follows loop progress.
-        if (!await TryAsync(async () => { await _ctdbd.RecdPingAsync(ct); return true; }))
+        // It goes out with the local reads of B16-B21 as one round (issue 7): they are pure
+        // reads, judged below in the C daemon's order, and wasted only when B13 returns.
+        var localReads = await _ctdbd.ReadLocalStateAsync(OwnPnn, ct);
+        if (!localReads.Pinged)
         {
             _log.Error("Failed to send recd ping");
         }
@@ -34,8 +38,7 @@ internal sealed partial class RecoveryDaemon
         _election.EnsureLeaderTimeout(Now);
         WakeTimers();
 
-        var recoveryModeRead = FetchAsync(() => _ctdbd.GetRecoveryModeAsync(CtdbConstants.CurrentNode, ct));
-        if (!await RefreshLocalStateAsync(recoveryModeRead, ct) || _election.IsElectionInProgress)
+        if (!await RefreshLocalStateAsync(localReads, ct) || _election.IsElectionInProgress)
         {
             return;
         }
@@ -62,7 +65,7 @@ internal sealed partial class RecoveryDaemon
         // B21-B23: local recovery mode (read with B16-B19; again if bans were just executed)
         // and the inactive-node duties.
         var recoveryMode = bans.Actions.Count == 0
-            ? await recoveryModeRead
+            ? localReads.RecoveryMode
             : await FetchAsync(() => _ctdbd.GetRecoveryModeAsync(CtdbConstants.CurrentNode, ct));
         if (_election.IsElectionInProgress)
         {
@@ -109,20 +112,13 @@ internal sealed partial class RecoveryDaemon
 
     /// <summary>
     /// B16-B19: debug level, tunables, run state, node map and own flags. The four reads (and
-    /// B21's recovery mode, <paramref name="recoveryMode"/>) go out together and are judged in
-    /// the C daemon's order: one wait for ctdbd instead of five round trips (issue 7). They are
-    /// pure reads, so only the time they are taken moves, by microseconds.
+    /// B21's recovery mode) went out as one round and are judged here in the C daemon's order:
+    /// one wait for ctdbd instead of five round trips (issue 7). They are pure reads, so only
+    /// the time they are taken moves, by microseconds.
     /// </summary>
-    private async Task<bool> RefreshLocalStateAsync(Task<FetchResult<CtdbRecoveryMode>> recoveryMode, CancellationToken ct)
+    private async Task<bool> RefreshLocalStateAsync(LocalStateReads reads, CancellationToken ct)
     {
-        var levelRead = FetchAsync(() => _ctdbd.GetDebugLevelAsync(ct));
-        var tunablesRead = FetchAsync(() => _ctdbd.GetTunablesAsync(ct));
-        var runstateRead = FetchAsync(() => _ctdbd.GetRunstateAsync(ct));
-        var mapRead = FetchAsync(() => _ctdbd.GetNodeMapAsync(OwnPnn, ct));
-        await Task.WhenAll(levelRead, tunablesRead, runstateRead, mapRead, recoveryMode);
-
-        var level = await levelRead;
-        if (!level.TryGetValue(out var debugLevel))
+        if (!reads.DebugLevel.TryGetValue(out var debugLevel))
         {
             _log.Error("Failed to read debuglevel from parent");
             return false;
@@ -130,8 +126,7 @@ internal sealed partial class RecoveryDaemon
 
         _log.Level = (CtdbLogLevel)Math.Clamp(debugLevel, 0, 10);
 
-        var tunables = await tunablesRead;
-        if (!tunables.TryGetValue(out var fresh))
+        if (!reads.Tunables.TryGetValue(out var fresh))
         {
             _log.Error("Failed to get tunables - retrying");
             return false;
@@ -140,14 +135,13 @@ internal sealed partial class RecoveryDaemon
         _tunables = fresh;
         _ctdbd.ControlTimeout = TimeSpan.FromSeconds(Math.Max(1, fresh.RecoverTimeout));
 
-        if (!(await runstateRead).Succeeded)
+        if (!reads.Runstate.Succeeded)
         {
             _log.Error("Failed to get runstate - retrying");
             return false;
         }
 
-        var map = await mapRead;
-        var stage = NodeMapRefresh.Apply(_memory, OwnPnn, map);
+        var stage = NodeMapRefresh.Apply(_memory, OwnPnn, reads.NodeMap);
         _memory = stage.Memory;
         await ExecuteAsync(stage.Actions, ct);
         return stage.Proceed;
@@ -188,16 +182,8 @@ internal sealed partial class RecoveryDaemon
         var activeNodes = map.ActivePnns();
         var activeOthers = activeNodes.Where(p => p != OwnPnn).ToList();
 
-        // All reads at once (issue 7): one wait instead of four rounds; they are pure reads.
-        var remoteMapsRead = FetchManyAsync(connectedOthers, pnn => _ctdbd.GetNodeMapAsync(pnn, ct));
-        var localVnnRead = FetchAsync(() => _ctdbd.GetVnnMapAsync(OwnPnn, ct));
-        var modesRead = FetchManyAsync(activeNodes, pnn => _ctdbd.GetRecoveryModeAsync(pnn, ct));
-        var remoteVnnRead = FetchManyAsync(activeOthers, pnn => _ctdbd.GetVnnMapAsync(pnn, ct));
-        await Task.WhenAll(remoteMapsRead, localVnnRead, modesRead, remoteVnnRead);
-        var remoteMaps = await remoteMapsRead;
-        var localVnn = await localVnnRead;
-        var modes = await modesRead;
-        var remoteVnn = await remoteVnnRead;
+        // All reads as one round (issue 7): one wait instead of four; they are pure reads.
+        var reads = await _ctdbd.ReadLeaderStateAsync(new LeaderReadTargets(OwnPnn, connectedOthers, activeNodes, activeOthers), ct);
         if (!_election.IsLeader || _election.IsElectionInProgress)
         {
             return;
@@ -206,13 +192,13 @@ internal sealed partial class RecoveryDaemon
         var snapshot = new LeaderSnapshot
         {
             OwnPnn = OwnPnn,
-            RemoteNodeMaps = remoteMaps,
-            LocalVnnMap = localVnn,
-            RecoveryModes = modes,
+            RemoteNodeMaps = reads.RemoteNodeMaps,
+            LocalVnnMap = reads.LocalVnnMap,
+            RecoveryModes = reads.RecoveryModes,
             ClusterLockConfigured = _config.ClusterLockConfigured,
             ClusterLockHeld = _election.IsLockHeld,
             RecoveriesDisabled = _recoveryGate.IsDisabled,
-            RemoteVnnMaps = remoteVnn,
+            RemoteVnnMaps = reads.RemoteVnnMaps,
             TakeoverRunsDisabled = _takeoverGate.IsDisabled,
             TakeoverRequestsPending = _takeoverRequests.HasPending,
         };
@@ -280,24 +266,19 @@ internal sealed partial class RecoveryDaemon
             return;
         }
 
-        var interfaces = await FetchAsync<IReadOnlyList<InterfaceInfo>>(async () =>
-            (await _ctdbd.GetInterfacesAsync(ct)).Ifaces.Select(i => new InterfaceInfo(i.Name, i.LinkState)).ToList());
+        // B44 is skipped in test mode, as ctdbd's own address checks are. The reads go out as
+        // one round (issue 7).
+        var reads = await _ctdbd.ReadIpStateAsync(includeKnown: !_settings.TestMode, ct);
+        var interfaces = Map<IfaceList, IReadOnlyList<InterfaceInfo>>(reads.Interfaces, list => list.Ifaces.Select(i => new InterfaceInfo(i.Name, i.LinkState)).ToList());
         var interfaceCheck = _interfaces.Observe(interfaces, OwnPnn);
-
-        var available = await FetchAsync<IReadOnlyList<PublicIpView>>(async () =>
-            (await _ctdbd.GetPublicIpsAsync(availableOnly: true, ct)).Ips.Select(ip => new PublicIpView(ip.Address.Address.ToString(), ip.Pnn)).ToList());
-
-        // B44 is skipped in test mode, as ctdbd's own address checks are.
+        var available = Map<PublicIpList, IReadOnlyList<PublicIpView>>(reads.Available, list => list.Ips.Select(ip => new PublicIpView(ip.Address.Address.ToString(), ip.Pnn)).ToList());
         FetchResult<IReadOnlyList<KnownIpView>>? known = null;
-        if (!_settings.TestMode)
+        if (reads.Known is { } knownRead)
         {
-            known = await FetchAsync<IReadOnlyList<KnownIpView>>(async () =>
-            {
-                var local = LocalAddresses.Current();
-                return (await _ctdbd.GetPublicIpsAsync(availableOnly: false, ct)).Ips
-                    .Select(ip => new KnownIpView(ip.Address.Address.ToString(), ip.Pnn, local.Contains(ip.Address.Address)))
-                    .ToList();
-            });
+            var local = LocalAddresses.Current();
+            known = Map<PublicIpList, IReadOnlyList<KnownIpView>>(knownRead, list => list.Ips
+                .Select(ip => new KnownIpView(ip.Address.Address.ToString(), ip.Pnn, local.Contains(ip.Address.Address)))
+                .ToList());
         }
 
         await ExecuteAsync(LocalIpVerification.Evaluate(interfaceCheck, available, known, _memory.OwnFlags, OwnPnn), ct);
@@ -315,26 +296,8 @@ internal sealed partial class RecoveryDaemon
     }
 
     /// <summary>A read as the core sees it: a value, or "failed" (timeouts and refusals alike).</summary>
-    private static async Task<FetchResult<T>> FetchAsync<T>(Func<Task<T>> read)
-    {
-        try
-        {
-            return Fetch.Ok(await read());
-        }
-        catch (CtdbConnectionLostException)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is CtdbControlException or CtdbControlTimeoutException or CtdbProtocolException)
-        {
-            return Fetch.Failed<T>();
-        }
-    }
+    private static Task<FetchResult<T>> FetchAsync<T>(Func<Task<T>> read) => Reads.FetchAsync(read);
 
-    private static async Task<IReadOnlyDictionary<uint, FetchResult<T>>> FetchManyAsync<T>(IEnumerable<uint> nodes, Func<uint, Task<T>> read)
-    {
-        var reads = nodes.Select(async pnn => (pnn, await FetchAsync(() => read(pnn)))).ToList();
-        var results = await Task.WhenAll(reads);
-        return results.ToDictionary(r => r.pnn, r => r.Item2);
-    }
+    private static FetchResult<TOut> Map<TIn, TOut>(FetchResult<TIn> read, Func<TIn, TOut> convert) =>
+        read.TryGetValue(out var value) ? Fetch.Ok(convert(value)) : Fetch.Failed<TOut>();
 }
