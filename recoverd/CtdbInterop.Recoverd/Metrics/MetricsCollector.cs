@@ -41,6 +41,18 @@ internal sealed class MetricsCollector : IDisposable
         _listener.Start();
     }
 
+    /// <summary>True when a counter or histogram moved (or a gauge changed) since the last render.</summary>
+    public bool HasUnrenderedChanges
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _changed;
+            }
+        }
+    }
+
     /// <summary>Measurements dropped because a label value was outside its closed set.</summary>
     public long Rejected { get; private set; }
 

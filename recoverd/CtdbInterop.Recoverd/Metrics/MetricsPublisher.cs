@@ -17,6 +17,7 @@ internal sealed class MetricsPublisher : IDisposable
     private static readonly TimeSpan RewriteUnchanged = TimeSpan.FromSeconds(30);
     private readonly System.Diagnostics.Stopwatch _sinceWrite = new();
     private bool _written;
+    private MetricsState? _collectedState;
     private string? _pending;
     private bool _running;
     private Task _writing = Task.CompletedTask;
@@ -56,7 +57,14 @@ internal sealed class MetricsPublisher : IDisposable
     /// </summary>
     public void Publish()
     {
-        var changed = _collector.Collect();
+        // The gauges are functions of the loop's state alone: while it is the same and no
+        // counter or histogram moved, collecting them again could only find the same values,
+        // so an idle iteration skips it (issue 7, idle CPU).
+        var state = Metrics.State;
+        var changed = state != _collectedState || _collector.HasUnrenderedChanges
+            ? _collector.Collect()
+            : false;
+        _collectedState = state;
         lock (_lock)
         {
             // Idle iterations change nothing: no text is rendered and the file is rewritten

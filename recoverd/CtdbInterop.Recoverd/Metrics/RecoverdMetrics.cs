@@ -40,8 +40,11 @@ internal sealed class RecoverdMetrics : IDisposable
     private readonly Histogram<double> _recoveryDuration;
     private readonly Histogram<double> _takeoverDuration;
 
+    private readonly Func<MetricsState> _state;
+
     public RecoverdMetrics(Func<MetricsState> state, string version)
     {
+        _state = state;
         Version = version;
         Families = Define(version);
         _meter = new Meter(MeterName, version);
@@ -70,6 +73,9 @@ internal sealed class RecoverdMetrics : IDisposable
     }
 
     public Meter Meter => _meter;
+
+    /// <summary>The loop state the observable gauges are computed from (and nothing else is).</summary>
+    public MetricsState State => _state();
 
     public string Version { get; }
 

@@ -1,3 +1,5 @@
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Recoverd.Core.Domain;
 using CtdbInterop.Recoverd.Core.MainLoop;
 using CtdbInterop.Recoverd.Core.Recovery;
 using CtdbInterop.Recoverd.Infrastructure.Tests.Support;
@@ -90,6 +92,42 @@ public class IdleCostTests
             Assert.That(idleWrites, Is.EqualTo(1), "only the first publish wrote");
             Assert.That(publisher.Writer.Written, Is.EqualTo(2));
             Assert.That(File.ReadAllText(publisher.Writer.Path), Does.Contain("\nctdb_recoverd_is_leader 0\n"));
+        });
+    }
+
+    [Test]
+    [Description("issue 7: an idle iteration does not collect the gauges again, yet every change is still published")]
+    public void Publisher_collects_only_when_the_state_or_a_counter_moved()
+    {
+        using var dir = new TempDirectory();
+        var (log, _) = MemoryLogSink.CreateLog();
+        using var publisher = new MetricsPublisher(_fixture.Metrics, new TextfileWriter(dir.Path, log));
+        publisher.Publish();
+        Assert.That(publisher.Flush(TimeSpan.FromSeconds(10)), Is.True);
+
+        var before = _fixture.StateReads;
+        for (var i = 0; i < 20; i++)
+        {
+            _fixture.State = _fixture.State with { NodeMap = NodeMapView.FromFlags([0, 0, NodeFlags.Stopped]) };
+            publisher.Publish();
+        }
+
+        var idleReads = _fixture.StateReads - before;
+
+        _fixture.Metrics.Record(new RecoveryCause(RecoveryCheck.VnnMapGenerationMismatch, "B38", 2, 5, 7).ToDecision());
+        publisher.Publish();
+        Assert.That(publisher.Flush(TimeSpan.FromSeconds(10)), Is.True);
+        var afterCounter = File.ReadAllText(publisher.Writer.Path);
+
+        _fixture.State = _fixture.State with { NodeMap = NodeMapView.FromFlags([0, 0, 0]) };
+        publisher.Publish();
+        Assert.That(publisher.Flush(TimeSpan.FromSeconds(10)), Is.True);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(idleReads, Is.EqualTo(20), "one look at the state per idle publish, no collection (an equal map is the same state)");
+            Assert.That(afterCounter, Does.Contain("\nctdb_recoverd_recoveries_total{cause=\"vnnmap_generation_mismatch\"} 1\n"));
+            Assert.That(File.ReadAllText(publisher.Writer.Path), Does.Contain("\nctdb_recoverd_nodes{state=\"ok\"} 3\n"));
         });
     }
 }

@@ -9,13 +9,22 @@ internal sealed class MetricsFixture : IDisposable
 {
     public MetricsFixture()
     {
-        Metrics = new RecoverdMetrics(() => State, "0.1.0");
+        Metrics = new RecoverdMetrics(
+            () =>
+            {
+                StateReads++;
+                return State;
+            },
+            "0.1.0");
         Collector = new MetricsCollector(Metrics.Meter, Metrics.Families);
     }
 
     public MetricsState State { get; set; } = new(true, 1, true, NodeMapView.FromFlags([0, 0, NodeFlags.Stopped]));
 
     public RecoverdMetrics Metrics { get; }
+
+    /// <summary>How often the instruments (or the publisher) asked for the loop state.</summary>
+    public int StateReads { get; private set; }
 
     public MetricsCollector Collector { get; }
 
