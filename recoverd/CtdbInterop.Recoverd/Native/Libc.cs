@@ -28,9 +28,24 @@ internal static unsafe partial class Libc
     public const int PR_SET_NAME = 15;
     public const int PR_GET_NAME = 16;
 
+    // <signal.h>
+    public const nint SIG_DFL = 0;
+    public const nint SIG_IGN = 1;
+
+    // glibc's struct sigaction is 152 bytes on x86-64, its handler first; callers pass this much.
+    public const int SigactionSize = 256;
+
     // <syslog.h>
     public const int LOG_PID = 0x01;
     public const int LOG_DAEMON = 3 << 3;
+
+    /// <summary>Reads (<paramref name="act"/> null) or sets a signal's disposition; see <see cref="SigactionSize"/>.</summary>
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int sigaction(int signum, void* act, void* oldact);
+
+    /// <summary>Sets a signal's disposition; returns the previous one (SIG_ERR = -1 on failure).</summary>
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial nint signal(int signum, nint handler);
 
     [LibraryImport(LibraryName)]
     public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);

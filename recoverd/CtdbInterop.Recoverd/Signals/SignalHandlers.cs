@@ -21,6 +21,8 @@ internal sealed class SignalHandlers : IDisposable
 
     public SignalHandlers(DaemonLifetime lifetime, CtdbLog log, HelperRunner helpers, ParentProcess parent)
     {
+        TakeBackIfIgnored(LibC.SIGTERM, "SIGTERM", log);
+        TakeBackIfIgnored(LibC.SIGHUP, "SIGHUP", log);
         _term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             context.Cancel = true;
@@ -50,5 +52,26 @@ internal sealed class SignalHandlers : IDisposable
     {
         _term.Dispose();
         _hup.Dispose();
+    }
+
+    /// <summary>
+    /// A signal ignored by whoever started ctdbd (nohup, some service managers) stays ignored
+    /// across exec, and .NET then registers no handler for it: SIGHUP would never reopen the
+    /// logs and SIGTERM never stop the daemon. The C daemon's tevent handlers take both
+    /// whatever it inherited, so an ignored one is reset to the default before registering.
+    /// A handler already in place (a runtime's own) is left alone.
+    /// </summary>
+    private static unsafe void TakeBackIfIgnored(int signal, string name, CtdbLog log)
+    {
+        var current = stackalloc byte[Native.Libc.SigactionSize];
+        if (Native.Libc.sigaction(signal, null, current) != 0 || *(nint*)current != Native.Libc.SIG_IGN)
+        {
+            return;
+        }
+
+        if (Native.Libc.signal(signal, Native.Libc.SIG_DFL) == Native.Libc.SIG_IGN)
+        {
+            log.Notice($"{name} was ignored when the daemon started; handling it as ctdb does");
+        }
     }
 }

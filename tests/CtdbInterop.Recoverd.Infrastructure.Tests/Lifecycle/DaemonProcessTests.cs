@@ -141,6 +141,27 @@ public class DaemonProcessTests
     }
 
     [Test]
+    [Description("found in CI: started with SIGHUP and SIGTERM ignored (nohup), .NET registered no handler, so SIGHUP never reopened the logs")]
+    public async Task Signals_ignored_by_whoever_started_ctdbd_are_still_handled()
+    {
+        using var daemon = DaemonProcess.Start($"trap '' HUP TERM; exec {DaemonProcess.TestDaemon}", _dir, fileName: "/bin/sh");
+        Assert.That(await daemon.WaitForLogAsync("Test daemon idle", Bound), Is.True, daemon.StandardError);
+        File.Move(daemon.LogPath, daemon.LogPath + ".1");
+
+        Assert.That(LibC.kill(daemon.Pid, LibC.SIGHUP), Is.Zero);
+        Assert.That(await ProcessProbe.WaitUntilAsync(() => File.Exists(daemon.LogPath), Bound), Is.True, "SIGHUP reopened the log");
+        Assert.That(LibC.kill(daemon.Pid, LibC.SIGTERM), Is.Zero);
+        Assert.That(await daemon.WaitForExitAsync(Bound), Is.EqualTo(0));
+        // (The test daemon runs on CoreCLR, whose own SIGTERM handler is already in place: only
+        // SIGHUP is still ignored when the handlers are registered. NativeAOT has none.)
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(daemon.LogPath + ".1"), Does.Contain("SIGHUP was ignored when the daemon started; handling it as ctdb does"));
+            Assert.That(daemon.LogTexts(), Does.Contain("Received SIGTERM, exiting"));
+        });
+    }
+
+    [Test]
     [Description("B11: ctdbd (named by the shim's variable) disappears → exit 255 within seconds")]
     public async Task ParentWatch_ExitsWith255WhenCtdbdDisappears()
     {
