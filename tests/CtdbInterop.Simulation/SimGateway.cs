@@ -29,13 +29,13 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
 
     public Task<uint> ReadOwnPnnAsync(CancellationToken ct) => Local(CtdbControl.GetPnn, n => n.Pnn, ct);
 
-    public Task RecdPingAsync(CancellationToken ct) => Local(CtdbControl.RecdPing, _ => 0, ct);
+    private Task<int> RecdPingAsync(CancellationToken ct) => Local(CtdbControl.RecdPing, _ => 0, ct);
 
-    public Task<int> GetDebugLevelAsync(CancellationToken ct) => Local(CtdbControl.GetDebug, _ => Cluster.Timeline.Enabled ? 10 : 0, ct);
+    private Task<int> GetDebugLevelAsync(CancellationToken ct) => Local(CtdbControl.GetDebug, _ => Cluster.Timeline.Enabled ? 10 : 0, ct);
 
     public Task<RecdTunables> GetTunablesAsync(CancellationToken ct) => Local(CtdbControl.GetAllTunables, _ => Cluster.Config.Tunables, ct);
 
-    public Task<CtdbRunstate> GetRunstateAsync(CancellationToken ct) => Local(CtdbControl.GetRunstate, _ => CtdbRunstate.Running, ct);
+    private Task<CtdbRunstate> GetRunstateAsync(CancellationToken ct) => Local(CtdbControl.GetRunstate, _ => CtdbRunstate.Running, ct);
 
     public Task<string?> GetReclockAsync(CancellationToken ct) =>
         Local(CtdbControl.GetReclockFile, _ => Cluster.Config.LockMode ? SimCluster.LockPath : null, ct);
@@ -45,7 +45,7 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
     public Task<NodeMapView> GetNodesFileAsync(CancellationToken ct) =>
         Local(CtdbControl.GetNodesFile, _ => new NodeMapView(Cluster.Nodes.Select(n => new NodeEntry(n.Pnn, 0)).ToArray()), ct);
 
-    public Task<VnnMapView> GetVnnMapAsync(uint pnn, CancellationToken ct) =>
+    private Task<VnnMapView> GetVnnMapAsync(uint pnn, CancellationToken ct) =>
         Control(CtdbControl.Getvnnmap, pnn, n => new VnnMapView(n.Generation, n.VnnMap), ct);
 
     public Task<CtdbRecoveryMode> GetRecoveryModeAsync(uint pnn, CancellationToken ct) => Control(CtdbControl.GetRecmode, pnn, n => n.RecoveryMode, ct);
@@ -99,16 +99,46 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
             return 0;
         }, ct);
 
-    public Task<LocalStateReads> ReadLocalStateAsync(uint ownPnn, CancellationToken ct) => Reads.LocalStateOneByOneAsync(this, ownPnn, ct);
+    // The daemon's read rounds, made of the simulated single controls: the ping first, then
+    // the rest at once, each failing on its own.
+    public async Task<LocalStateReads> ReadLocalStateAsync(uint ownPnn, CancellationToken ct)
+    {
+        var pinged = (await Reads.FetchAsync(async () =>
+        {
+            await RecdPingAsync(ct);
+            return true;
+        })).Succeeded;
+        var level = Reads.FetchAsync(() => GetDebugLevelAsync(ct));
+        var tunables = Reads.FetchAsync(() => GetTunablesAsync(ct));
+        var runstate = Reads.FetchAsync(() => GetRunstateAsync(ct));
+        var map = Reads.FetchAsync(() => GetNodeMapAsync(ownPnn, ct));
+        var mode = Reads.FetchAsync(() => GetRecoveryModeAsync(CtdbConstants.CurrentNode, ct));
+        await Task.WhenAll(level, tunables, runstate, map, mode);
+        return new LocalStateReads(pinged, await level, await tunables, await runstate, await map, await mode);
+    }
 
-    public Task<LeaderStateReads> ReadLeaderStateAsync(LeaderReadTargets targets, CancellationToken ct) => Reads.LeaderStateOneByOneAsync(this, targets, ct);
+    public async Task<LeaderStateReads> ReadLeaderStateAsync(LeaderReadTargets targets, CancellationToken ct)
+    {
+        var maps = FetchFromEachAsync(targets.ConnectedOthers, pnn => GetNodeMapAsync(pnn, ct));
+        var localVnn = Reads.FetchAsync(() => GetVnnMapAsync(targets.OwnPnn, ct));
+        var modes = FetchFromEachAsync(targets.ActiveNodes, pnn => GetRecoveryModeAsync(pnn, ct));
+        var remoteVnn = FetchFromEachAsync(targets.ActiveOthers, pnn => GetVnnMapAsync(pnn, ct));
+        await Task.WhenAll(maps, localVnn, modes, remoteVnn);
+        return new LeaderStateReads(await maps, await localVnn, await modes, await remoteVnn);
+    }
 
-    public Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct) => Reads.IpStateOneByOneAsync(this, includeKnown, ct);
+    public async Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct)
+    {
+        var interfaces = Reads.FetchAsync(() => GetInterfacesAsync(ct));
+        var available = Reads.FetchAsync(() => GetPublicIpsAsync(availableOnly: true, ct));
+        var known = includeKnown ? Reads.FetchAsync(() => GetPublicIpsAsync(availableOnly: false, ct)) : null;
+        return new IpStateReads(await interfaces, await available, known is null ? null : await known);
+    }
 
-    public Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct) =>
+    private Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct) =>
         Local(CtdbControl.GetPublicIps, _ => new PublicIpList(ImmutableArray<PublicIp>.Empty), ct);
 
-    public Task<IfaceList> GetInterfacesAsync(CancellationToken ct) =>
+    private Task<IfaceList> GetInterfacesAsync(CancellationToken ct) =>
         Local(CtdbControl.GetIfaces, _ => new IfaceList(ImmutableArray<Iface>.Empty), ct);
 
     public Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct) => Local(CtdbControl.RecdReclockLatency, _ => 0, ct);
@@ -279,5 +309,11 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
         }
 
         return results;
+    }
+
+    private static async Task<IReadOnlyDictionary<uint, FetchResult<T>>> FetchFromEachAsync<T>(IEnumerable<uint> nodes, Func<uint, Task<T>> read)
+    {
+        var reads = nodes.Select(async pnn => (Pnn: pnn, Read: await Reads.FetchAsync(() => read(pnn)))).ToList();
+        return (await Task.WhenAll(reads)).ToDictionary(r => r.Pnn, r => r.Read);
     }
 }

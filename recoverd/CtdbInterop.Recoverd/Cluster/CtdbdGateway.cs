@@ -14,7 +14,7 @@ namespace CtdbInterop.Recoverd.Cluster;
 /// </summary>
 internal sealed class CtdbdGateway : ICtdbdGateway
 {
-    /// <summary>For the controls the C daemon sends without a timeout (ping, debug level, srvid registration).</summary>
+    /// <summary>For the controls the C daemon sends without a timeout that go out alone (srvid registration, lock latency).</summary>
     public static readonly TimeSpan UnboundedControlLimit = TimeSpan.FromSeconds(60);
 
     private readonly CtdbClient _client;
@@ -59,17 +59,8 @@ internal sealed class CtdbdGateway : ICtdbdGateway
 
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 
-    public Task RecdPingAsync(CancellationToken ct) =>
-        _client.ControlAsync(Controls.RecdPing(CtdbConstants.CurrentNode), Controls.ParseRecdPing, UnboundedControlLimit, ct);
-
-    public Task<int> GetDebugLevelAsync(CancellationToken ct) =>
-        _client.ControlAsync(Controls.GetDebug(CtdbConstants.CurrentNode), Controls.ParseGetDebug, UnboundedControlLimit, ct);
-
     public async Task<RecdTunables> GetTunablesAsync(CancellationToken ct) =>
         ToTunables(await _client.ControlAsync(Controls.GetAllTunables(CtdbConstants.CurrentNode), Controls.ParseGetAllTunables, ControlTimeout, ct).ConfigureAwait(false));
-
-    public Task<CtdbRunstate> GetRunstateAsync(CancellationToken ct) =>
-        _client.ControlAsync(Controls.GetRunstate(CtdbConstants.CurrentNode), Controls.ParseGetRunstate, ControlTimeout, ct);
 
     public Task<string?> GetReclockAsync(CancellationToken ct) =>
         _client.ControlAsync(Controls.GetReclockFile(CtdbConstants.CurrentNode), Controls.ParseGetReclockFile, ControlTimeout, ct);
@@ -86,25 +77,8 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         return ToView(map);
     }
 
-    /// <summary>Node maps of several nodes in parallel; a node that failed maps to null.</summary>
-    public async Task<IReadOnlyDictionary<uint, NodeMapView?>> GetNodeMapsAsync(IEnumerable<uint> pnns, CancellationToken ct)
-    {
-        var results = await _client.ControlManyAsync(pnns, Controls.GetNodemap(0), ControlTimeout, ct).ConfigureAwait(false);
-        return results.ToDictionary(r => r.Pnn, r => Parse(r, Controls.ParseGetNodemap) is { } map ? ToView(map) : null);
-    }
-
-    public async Task<VnnMapView> GetVnnMapAsync(uint pnn, CancellationToken ct) =>
-        ToView(await _client.ControlAsync(Controls.GetVnnmap(pnn), Controls.ParseGetVnnmap, ControlTimeout, ct).ConfigureAwait(false));
-
     public Task<CtdbRecoveryMode> GetRecoveryModeAsync(uint pnn, CancellationToken ct) =>
         _client.ControlAsync(Controls.GetRecmode(pnn), Controls.ParseGetRecmode, ControlTimeout, ct);
-
-    /// <summary>Recovery modes of several nodes in parallel; a failed node maps to null.</summary>
-    public async Task<IReadOnlyDictionary<uint, CtdbRecoveryMode?>> GetRecoveryModesAsync(IEnumerable<uint> pnns, CancellationToken ct)
-    {
-        var results = await _client.ControlManyAsync(pnns, Controls.GetRecmode(0), ControlTimeout, ct).ConfigureAwait(false);
-        return results.ToDictionary(r => r.Pnn, r => ParseValue(r, Controls.ParseGetRecmode));
-    }
 
     /// <summary>True when every node accepted the mode.</summary>
     public async Task<bool> SetRecoveryModeAsync(IEnumerable<uint> pnns, CtdbRecoveryMode mode, CancellationToken ct)
@@ -195,12 +169,6 @@ internal sealed class CtdbdGateway : ICtdbdGateway
             includeKnown ? Reads.From(results[2], Controls.ParseGetPublicIps) : null);
     }
 
-    public Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct) =>
-        _client.ControlAsync(Controls.GetPublicIps(CtdbConstants.CurrentNode, availableOnly), Controls.ParseGetPublicIps, ControlTimeout, ct);
-
-    public Task<IfaceList> GetInterfacesAsync(CancellationToken ct) =>
-        _client.ControlAsync(Controls.GetIfaces(CtdbConstants.CurrentNode), Controls.ParseGetIfaces, ControlTimeout, ct);
-
     public Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct) =>
         _client.ControlAsync(Controls.RecdReclockLatency(CtdbConstants.CurrentNode, latency.TotalSeconds), Controls.ParseRecdReclockLatency, UnboundedControlLimit, ct);
 
@@ -237,23 +205,6 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         }
 
         return byNode;
-    }
-
-    private static T? Parse<T>(NodeControlResult result, Func<ControlReply, T> parse) where T : class
-    {
-        if (result.Reply is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return parse(result.Reply);
-        }
-        catch (Exception e) when (e is CtdbControlException or CtdbProtocolException)
-        {
-            return null;
-        }
     }
 
     private static T? ParseValue<T>(NodeControlResult result, Func<ControlReply, T> parse) where T : struct

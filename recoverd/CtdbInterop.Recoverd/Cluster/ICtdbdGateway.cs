@@ -26,21 +26,13 @@ internal interface ICtdbdGateway : IAsyncDisposable
 
     Task<uint> ReadOwnPnnAsync(CancellationToken ct);
 
-    Task RecdPingAsync(CancellationToken ct);
-
-    Task<int> GetDebugLevelAsync(CancellationToken ct);
-
     Task<RecdTunables> GetTunablesAsync(CancellationToken ct);
-
-    Task<CtdbRunstate> GetRunstateAsync(CancellationToken ct);
 
     Task<string?> GetReclockAsync(CancellationToken ct);
 
     Task<NodeMapView> GetNodeMapAsync(uint pnn, CancellationToken ct);
 
     Task<NodeMapView> GetNodesFileAsync(CancellationToken ct);
-
-    Task<VnnMapView> GetVnnMapAsync(uint pnn, CancellationToken ct);
 
     Task<CtdbRecoveryMode> GetRecoveryModeAsync(uint pnn, CancellationToken ct);
 
@@ -57,7 +49,7 @@ internal interface ICtdbdGateway : IAsyncDisposable
 
     Task BanAsync(uint pnn, uint seconds, CancellationToken ct);
 
-    /// <summary>B16-B19 and B21's first read, sent together.</summary>
+    /// <summary>B12's recd ping with the local reads of B16-B21, sent together.</summary>
     Task<LocalStateReads> ReadLocalStateAsync(uint ownPnn, CancellationToken ct);
 
     /// <summary>The leader's reads of B27-B33, sent together.</summary>
@@ -65,10 +57,6 @@ internal interface ICtdbdGateway : IAsyncDisposable
 
     /// <summary>The reads of B42-B44, sent together.</summary>
     Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct);
-
-    Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct);
-
-    Task<IfaceList> GetInterfacesAsync(CancellationToken ct);
 
     Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct);
 

@@ -33,6 +33,7 @@ internal readonly record struct IpStateReads(
 /// </summary>
 internal static class Reads
 {
+    /// <summary>One control sent alone, as a read.</summary>
     public static async Task<FetchResult<T>> FetchAsync<T>(Func<Task<T>> read)
     {
         try
@@ -47,13 +48,6 @@ internal static class Reads
         {
             return Fetch.Failed<T>();
         }
-    }
-
-    public static async Task<IReadOnlyDictionary<uint, FetchResult<T>>> FetchManyAsync<T>(IEnumerable<uint> nodes, Func<uint, Task<T>> read)
-    {
-        var reads = nodes.Select(async pnn => (pnn, await FetchAsync(() => read(pnn)))).ToList();
-        var results = await Task.WhenAll(reads);
-        return results.ToDictionary(r => r.pnn, r => r.Item2);
     }
 
     /// <summary>One outcome of a control round, parsed; rethrows what is not a failed read.</summary>
@@ -77,46 +71,6 @@ internal static class Reads
         {
             return Fetch.Failed<T>();
         }
-    }
-
-    /// <summary>
-    /// The same reads for a gateway that sends controls one by one (the simulator's): they
-    /// go out together all the same, and each fails on its own.
-    /// </summary>
-    public static async Task<LocalStateReads> LocalStateOneByOneAsync(ICtdbdGateway gateway, uint ownPnn, CancellationToken ct)
-    {
-        var pinged = (await FetchAsync(async () =>
-        {
-            await gateway.RecdPingAsync(ct);
-            return true;
-        })).Succeeded;
-        var level = FetchAsync(() => gateway.GetDebugLevelAsync(ct));
-        var tunables = FetchAsync(() => gateway.GetTunablesAsync(ct));
-        var runstate = FetchAsync(() => gateway.GetRunstateAsync(ct));
-        var map = FetchAsync(() => gateway.GetNodeMapAsync(ownPnn, ct));
-        var mode = FetchAsync(() => gateway.GetRecoveryModeAsync(CtdbConstants.CurrentNode, ct));
-        await Task.WhenAll(level, tunables, runstate, map, mode);
-        return new LocalStateReads(pinged, await level, await tunables, await runstate, await map, await mode);
-    }
-
-    /// <inheritdoc cref="LocalStateOneByOneAsync"/>
-    public static async Task<LeaderStateReads> LeaderStateOneByOneAsync(ICtdbdGateway gateway, LeaderReadTargets targets, CancellationToken ct)
-    {
-        var maps = FetchManyAsync(targets.ConnectedOthers, pnn => gateway.GetNodeMapAsync(pnn, ct));
-        var localVnn = FetchAsync(() => gateway.GetVnnMapAsync(targets.OwnPnn, ct));
-        var modes = FetchManyAsync(targets.ActiveNodes, pnn => gateway.GetRecoveryModeAsync(pnn, ct));
-        var remoteVnn = FetchManyAsync(targets.ActiveOthers, pnn => gateway.GetVnnMapAsync(pnn, ct));
-        await Task.WhenAll(maps, localVnn, modes, remoteVnn);
-        return new LeaderStateReads(await maps, await localVnn, await modes, await remoteVnn);
-    }
-
-    /// <inheritdoc cref="LocalStateOneByOneAsync"/>
-    public static async Task<IpStateReads> IpStateOneByOneAsync(ICtdbdGateway gateway, bool includeKnown, CancellationToken ct)
-    {
-        var interfaces = FetchAsync(() => gateway.GetInterfacesAsync(ct));
-        var available = FetchAsync(() => gateway.GetPublicIpsAsync(availableOnly: true, ct));
-        var known = includeKnown ? FetchAsync(() => gateway.GetPublicIpsAsync(availableOnly: false, ct)) : null;
-        return new IpStateReads(await interfaces, await available, known is null ? null : await known);
     }
 
     private static bool IsFailedRead(Exception e) =>
