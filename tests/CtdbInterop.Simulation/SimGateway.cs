@@ -135,6 +135,10 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
         return new IpStateReads(await interfaces, await available, known is null ? null : await known);
     }
 
+    // The simulated daemons read at each point of the iteration, as they always did: reading
+    // ahead would move remote reads in virtual time and change every pinned seed's schedule.
+    public ReadAhead? StartReadAhead(ReadAheadPlan plan, long actionsAtSend, CancellationToken ct) => null;
+
     private Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct) =>
         Local(CtdbControl.GetPublicIps, _ => new PublicIpList(ImmutableArray<PublicIp>.Empty), ct);
 

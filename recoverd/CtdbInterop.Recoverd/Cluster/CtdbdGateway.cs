@@ -169,6 +169,17 @@ internal sealed class CtdbdGateway : ICtdbdGateway
             includeKnown ? Reads.From(results[2], Controls.ParseGetPublicIps) : null);
     }
 
+    public ReadAhead StartReadAhead(ReadAheadPlan plan, long actionsAtSend, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        // The rounds are written to the socket before this returns (the polled connection sends
+        // synchronously), right behind the local round the caller sent first.
+        var capabilities = plan.CapabilityNodes.Count > 0 ? GetCapabilitiesAsync(plan.CapabilityNodes, ct) : null;
+        var ipState = plan.IpState ? ReadIpStateAsync(plan.IncludeKnownIps, ct) : null;
+        var leaderState = plan.LeaderReads is { } targets ? ReadLeaderStateAsync(targets, ct) : null;
+        return new ReadAhead(plan, actionsAtSend, capabilities, ipState, leaderState);
+    }
+
     public Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct) =>
         _client.ControlAsync(Controls.RecdReclockLatency(CtdbConstants.CurrentNode, latency.TotalSeconds), Controls.ParseRecdReclockLatency, UnboundedControlLimit, ct);
 

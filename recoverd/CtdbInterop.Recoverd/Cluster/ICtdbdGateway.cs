@@ -58,6 +58,12 @@ internal interface ICtdbdGateway : IAsyncDisposable
     /// <summary>The reads of B42-B44, sent together.</summary>
     Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct);
 
+    /// <summary>
+    /// Sends <paramref name="plan"/>'s reads now, to be taken up later in the iteration; null
+    /// when this gateway does not read ahead (the iteration then reads at each point).
+    /// </summary>
+    ReadAhead? StartReadAhead(ReadAheadPlan plan, long actionsAtSend, CancellationToken ct);
+
     Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct);
 
     Task RegisterAsync(ulong srvid, CancellationToken ct);

@@ -66,6 +66,14 @@ internal sealed partial class RecoveryDaemon
 
     private async Task ExecuteOneAsync(RecdAction action, CancellationToken ct)
     {
+        if (action is not (RecdAction.Log or RecdAction.CancelQueuedLeaderBroadcasts or RecdAction.DropTakeoverRequests))
+        {
+            // This one reaches ctdbd, a peer or a helper: reads sent ahead before it no longer
+            // stand for reads taken after it. The three above only touch this daemon's memory
+            // (a non-leader drops its takeover queue every iteration, B40).
+            _actionsExecuted++;
+        }
+
         switch (action)
         {
             case RecdAction.Log log:

@@ -21,8 +21,13 @@ internal sealed partial class RecoveryDaemon
     {
         // B12: the only place the recd ping is sent, so ctdbd's watchdog follows loop progress.
         // It goes out with the local reads of B16-B21 as one round (issue 7): they are pure
-        // reads, judged below in the C daemon's order, and wasted only when B13 returns.
-        var localReads = await _ctdbd.ReadLocalStateAsync(OwnPnn, ct);
+        // reads, judged below in the C daemon's order, and wasted only when B13 returns. The
+        // later reads the last iteration took follow in the same burst (ReadAhead); a plan
+        // lasts one iteration, so an iteration that stops early stops the reads ahead too.
+        var localRound = _ctdbd.ReadLocalStateAsync(OwnPnn, ct);
+        var ahead = _readAheadPlan is { } plan ? _ctdbd.StartReadAhead(plan, _actionsExecuted, ct) : null;
+        _readAheadPlan = null;
+        var localReads = await localRound;
         if (!localReads.Pinged)
         {
             _log.Error("Failed to send recd ping");
@@ -87,7 +92,10 @@ internal sealed partial class RecoveryDaemon
         var active = (LocalVerdict.Active)local;
 
         // B24: every active node's capabilities, every iteration.
-        var capabilities = await FetchCapabilitiesAsync(CapabilitiesRefresh.Targets(_memory), ct);
+        var capabilityNodes = CapabilitiesRefresh.Targets(_memory);
+        var capabilities = await FetchCapabilitiesAsync(capabilityNodes, ahead, ct);
+        var nextPlan = new ReadAheadPlan(capabilityNodes, IpState: false, IncludeKnownIps: !_settings.TestMode);
+        _readAheadPlan = nextPlan;
         var refreshed = CapabilitiesRefresh.Apply(_memory, OwnPnn, capabilities);
         _memory = refreshed.Memory;
         await ExecuteAsync(refreshed.Actions, ct);
@@ -97,9 +105,9 @@ internal sealed partial class RecoveryDaemon
         }
 
         // B25, B40-B45: local IP checks on active nodes in recovery mode NORMAL.
-        if (active.RunIpChecks)
+        if (active.RunIpChecks && await VerifyLocalIpsAsync(ahead, ct))
         {
-            await VerifyLocalIpsAsync(ct);
+            _readAheadPlan = nextPlan with { IpState = true };
         }
 
         if (!_election.IsLeader || _election.IsElectionInProgress)
@@ -107,7 +115,7 @@ internal sealed partial class RecoveryDaemon
             return; // B26
         }
 
-        await RunLeaderChecksAsync(ct);
+        await RunLeaderChecksAsync(ahead, ct);
     }
 
     /// <summary>
@@ -175,15 +183,23 @@ internal sealed partial class RecoveryDaemon
     }
 
     /// <summary>B27-B39 on the leader.</summary>
-    private async Task RunLeaderChecksAsync(CancellationToken ct)
+    private async Task RunLeaderChecksAsync(ReadAhead? ahead, CancellationToken ct)
     {
         var map = _memory.NodeMap!;
         var connectedOthers = map.ConnectedPnns().Where(p => p != OwnPnn).ToList();
         var activeNodes = map.ActivePnns();
         var activeOthers = activeNodes.Where(p => p != OwnPnn).ToList();
 
-        // All reads as one round (issue 7): one wait instead of four; they are pure reads.
-        var reads = await _ctdbd.ReadLeaderStateAsync(new LeaderReadTargets(OwnPnn, connectedOthers, activeNodes, activeOthers), ct);
+        // All reads as one round (issue 7): one wait instead of four; they are pure reads, and
+        // on an idle leader they went out ahead with the local round.
+        var targets = new LeaderReadTargets(OwnPnn, connectedOthers, activeNodes, activeOthers);
+        var reads = (ahead is null ? null : await ahead.LeaderStateForAsync(targets, () => _actionsExecuted))
+            ?? await _ctdbd.ReadLeaderStateAsync(targets, ct);
+        if (_readAheadPlan is { } plan)
+        {
+            _readAheadPlan = plan with { LeaderReads = targets };
+        }
+
         if (!_election.IsLeader || _election.IsElectionInProgress)
         {
             return;
@@ -256,19 +272,21 @@ internal sealed partial class RecoveryDaemon
         }
     }
 
-    /// <summary>B40-B45.</summary>
-    private async Task VerifyLocalIpsAsync(CancellationToken ct)
+    /// <summary>B40-B45; true when the IP state was read.</summary>
+    private async Task<bool> VerifyLocalIpsAsync(ReadAhead? ahead, CancellationToken ct)
     {
         var start = LocalIpVerification.Begin(_election.IsLeader, _config.FailoverDisabled, _takeoverGate.IsDisabled);
         await ExecuteAsync(start.Actions, ct);
         if (!start.CheckIps)
         {
-            return;
+            return false;
         }
 
         // B44 is skipped in test mode, as ctdbd's own address checks are. The reads go out as
-        // one round (issue 7).
-        var reads = await _ctdbd.ReadIpStateAsync(includeKnown: !_settings.TestMode, ct);
+        // one round (issue 7), or went out ahead with the local round.
+        var includeKnown = !_settings.TestMode;
+        var reads = (ahead is null ? null : await ahead.IpStateAsync(includeKnown, () => _actionsExecuted))
+            ?? await _ctdbd.ReadIpStateAsync(includeKnown, ct);
         var interfaces = Map<IfaceList, IReadOnlyList<InterfaceInfo>>(reads.Interfaces, list => list.Ifaces.Select(i => new InterfaceInfo(i.Name, i.LinkState)).ToList());
         var interfaceCheck = _interfaces.Observe(interfaces, OwnPnn);
         var available = Map<PublicIpList, IReadOnlyList<PublicIpView>>(reads.Available, list => list.Ips.Select(ip => new PublicIpView(ip.Address.Address.ToString(), ip.Pnn)).ToList());
@@ -282,6 +300,18 @@ internal sealed partial class RecoveryDaemon
         }
 
         await ExecuteAsync(LocalIpVerification.Evaluate(interfaceCheck, available, known, _memory.OwnFlags, OwnPnn), ct);
+        return true;
+    }
+
+    /// <summary>B24 in the main loop: the capabilities read ahead when they still stand, else read now.</summary>
+    private async Task<FetchResult<IReadOnlyDictionary<uint, CtdbCapabilities>>> FetchCapabilitiesAsync(IReadOnlyList<uint> nodes, ReadAhead? ahead, CancellationToken ct)
+    {
+        if (ahead is not null && await ahead.CapabilitiesForAsync(nodes, () => _actionsExecuted) is { } readAhead)
+        {
+            return Fetch.Ok(readAhead);
+        }
+
+        return await FetchCapabilitiesAsync(nodes, ct);
     }
 
     private async Task<FetchResult<IReadOnlyDictionary<uint, CtdbCapabilities>>> FetchCapabilitiesAsync(IReadOnlyList<uint> nodes, CancellationToken ct)

@@ -40,6 +40,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private readonly AsyncMutex _actionLock = new();
     private readonly OperationGate _takeoverGate = OperationGate.TakeoverRuns();
     private readonly OperationGate _recoveryGate = OperationGate.Recoveries();
+    private readonly OperationGate[] _gates;
     private readonly CulpritTable _culprits = new();
     private readonly PendingTakeoverRequests _takeoverRequests = new();
     private readonly RebalanceTargets _rebalance = new();
@@ -60,6 +61,8 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private readonly MetricsOptions _metricsOptions;
     private MetricsPublisher? _metrics;
     private bool _wasLeader;
+    private ReadAheadPlan? _readAheadPlan;
+    private long _actionsExecuted;
     private readonly WakeSignal _timerWake;
     private readonly WakeSignal _loopWake;
 
@@ -90,6 +93,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         _options = options;
         _timerWake = new WakeSignal(time);
         _loopWake = new WakeSignal(time);
+        _gates = [_takeoverGate, _recoveryGate];
     }
 
     private TimeSpan Now => _time.GetElapsedTime(_started);
@@ -244,7 +248,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         while (!ct.IsCancellationRequested)
         {
             var next = _election.NextDeadline;
-            foreach (var gate in (OperationGate[])[_takeoverGate, _recoveryGate])
+            foreach (var gate in _gates)
             {
                 if (gate.ReenableDeadline is { } at && (next is null || at < next))
                 {
@@ -268,7 +272,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
                 await _timerWake.WaitAsync(wait, ct);
             }
 
-            foreach (var gate in (OperationGate[])[_takeoverGate, _recoveryGate])
+            foreach (var gate in _gates)
             {
                 if (gate.OnTimerDue(Now) is { } line)
                 {

@@ -1,0 +1,133 @@
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Recoverd.Core.Domain;
+
+namespace CtdbInterop.Recoverd.Cluster;
+
+/// <summary>
+/// The reads the last iteration took after its local checks: B24's capabilities of these
+/// nodes and, when it ran them, B42-B44's IP reads and the leader's B27-B33 reads. An idle
+/// iteration takes the same ones again, so the next one sends them with its local round
+/// (issue 7): one wait for ctdbd and one burst of packets where there were up to four.
+/// </summary>
+internal sealed record ReadAheadPlan(IReadOnlyList<uint> CapabilityNodes, bool IpState, bool IncludeKnownIps, LeaderReadTargets? LeaderReads = null);
+
+/// <summary>
+/// A plan's reads in flight. They stand in for the reads the iteration takes later only when
+/// nothing could have changed what they return in between: the same nodes, no action executed
+/// since they were sent (<paramref name="actionsAtSend"/> against the daemon's count), and
+/// every read answered. Anything else — a failure or time-out included — is read again at the
+/// C daemon's point, so errors and their logs keep its timing; a read ahead never throws.
+/// </summary>
+internal sealed class ReadAhead(
+    ReadAheadPlan plan,
+    long actionsAtSend,
+    Task<IReadOnlyDictionary<uint, CtdbCapabilities?>>? capabilities,
+    Task<IpStateReads>? ipState,
+    Task<LeaderStateReads>? leaderState)
+{
+    public ReadAheadPlan Plan { get; } = plan;
+
+    /// <summary>The capabilities of <paramref name="nodes"/> read ahead, or null when they must be read now.</summary>
+    public async Task<IReadOnlyDictionary<uint, CtdbCapabilities>?> CapabilitiesForAsync(IReadOnlyList<uint> nodes, Func<long> actionsNow)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(actionsNow);
+        if (capabilities is null || !Plan.CapabilityNodes.SequenceEqual(nodes) || actionsNow() != actionsAtSend)
+        {
+            return null;
+        }
+
+        var (settled, read) = await SettledAsync(capabilities);
+        if (!settled || actionsNow() != actionsAtSend || read.Count != nodes.Count)
+        {
+            return null;
+        }
+
+        var answered = new Dictionary<uint, CtdbCapabilities>(read.Count);
+        foreach (var (pnn, value) in read)
+        {
+            if (value is not { } known)
+            {
+                return null;
+            }
+
+            answered[pnn] = known;
+        }
+
+        return answered;
+    }
+
+    /// <summary>The IP reads read ahead, or null when they must be read now.</summary>
+    public async Task<IpStateReads?> IpStateAsync(bool includeKnown, Func<long> actionsNow)
+    {
+        ArgumentNullException.ThrowIfNull(actionsNow);
+        if (ipState is null || Plan.IncludeKnownIps != includeKnown || actionsNow() != actionsAtSend)
+        {
+            return null;
+        }
+
+        var (settled, reads) = await SettledAsync(ipState);
+        if (!settled || actionsNow() != actionsAtSend
+            || !reads.Interfaces.Succeeded || !reads.Available.Succeeded || (includeKnown && reads.Known is not { Succeeded: true }))
+        {
+            return null;
+        }
+
+        return reads;
+    }
+
+    /// <summary>The leader's reads of <paramref name="targets"/> read ahead, or null when they must be read now.</summary>
+    public async Task<LeaderStateReads?> LeaderStateForAsync(LeaderReadTargets targets, Func<long> actionsNow)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(actionsNow);
+        if (leaderState is null || Plan.LeaderReads is not { } planned || !SameTargets(planned, targets) || actionsNow() != actionsAtSend)
+        {
+            return null;
+        }
+
+        var (settled, reads) = await SettledAsync(leaderState);
+        if (!settled || actionsNow() != actionsAtSend || !reads.LocalVnnMap.Succeeded
+            || !AllSucceeded(reads.RemoteNodeMaps) || !AllSucceeded(reads.RecoveryModes) || !AllSucceeded(reads.RemoteVnnMaps))
+        {
+            return null;
+        }
+
+        return reads;
+    }
+
+    private static bool SameTargets(LeaderReadTargets a, LeaderReadTargets b) =>
+        a.OwnPnn == b.OwnPnn
+        && a.ConnectedOthers.SequenceEqual(b.ConnectedOthers)
+        && a.ActiveNodes.SequenceEqual(b.ActiveNodes)
+        && a.ActiveOthers.SequenceEqual(b.ActiveOthers);
+
+    private static bool AllSucceeded<T>(IReadOnlyDictionary<uint, FetchResult<T>> reads)
+    {
+        foreach (var read in reads.Values)
+        {
+            if (!read.Succeeded)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A read that failed in any way (lost connection, cancellation) is simply not used: the
+    // read taken in its place reports the failure as it always did.
+    private static async Task<(bool Settled, T Value)> SettledAsync<T>(Task<T> read)
+    {
+        try
+        {
+            return (true, await read);
+        }
+#pragma warning disable CA1031 // see above: any failure means "read again"
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return (false, default!);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Immutable;
+using CtdbInterop.Bindings.Client;
+using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Bindings.Wire;
+using CtdbInterop.Recoverd.Cluster;
+using CtdbInterop.Recoverd.Core.Domain;
+
+namespace CtdbInterop.Recoverd.Infrastructure.Tests.Cluster;
+
+[Description("issue 7: reads sent ahead with the local round stand in for later reads only when nothing could have changed them")]
+public class ReadAheadTests
+{
+    private static readonly uint[] Nodes = [0, 1, 2];
+    private static readonly ReadAheadPlan Plan = new(Nodes, IpState: true, IncludeKnownIps: true);
+
+    private long _actions = 7;
+
+    private static Task<IReadOnlyDictionary<uint, CtdbCapabilities?>> Answered(params uint[] nodes) =>
+        Task.FromResult<IReadOnlyDictionary<uint, CtdbCapabilities?>>(nodes.ToDictionary(n => n, _ => (CtdbCapabilities?)CtdbCapabilities.Recmaster));
+
+    private static Task<IpStateReads> IpReads(bool knownRead = true, bool interfacesRead = true)
+    {
+        var interfaces = interfacesRead ? Fetch.Ok(new IfaceList(ImmutableArray<Iface>.Empty)) : Fetch.Failed<IfaceList>();
+        var ips = Fetch.Ok(new PublicIpList(ImmutableArray<PublicIp>.Empty));
+        return Task.FromResult(new IpStateReads(interfaces, ips, knownRead ? ips : Fetch.Failed<PublicIpList>()));
+    }
+
+    private static readonly LeaderReadTargets LeaderTargets = new(0, [1, 2], Nodes, [1, 2]);
+
+    private static Task<LeaderStateReads> LeaderReads(bool remoteModeRead = true)
+    {
+        var map = Fetch.Ok(NodeMapView.FromFlags(0, 0, 0));
+        var vnn = Fetch.Ok(new VnnMapView(5, Nodes));
+        var mode = Fetch.Ok(CtdbRecoveryMode.Normal);
+        return Task.FromResult(new LeaderStateReads(
+            new Dictionary<uint, FetchResult<NodeMapView>> { [1] = map, [2] = map },
+            vnn,
+            new Dictionary<uint, FetchResult<CtdbRecoveryMode>> { [0] = mode, [1] = mode, [2] = remoteModeRead ? mode : Fetch.Failed<CtdbRecoveryMode>() },
+            new Dictionary<uint, FetchResult<VnnMapView>> { [1] = vnn, [2] = vnn }));
+    }
+
+    private ReadAhead Sent(Task<IReadOnlyDictionary<uint, CtdbCapabilities?>>? capabilities, Task<IpStateReads>? ipState, Task<LeaderStateReads>? leaderState = null) =>
+        new(Plan with { LeaderReads = leaderState is null ? null : LeaderTargets }, _actions, capabilities, ipState, leaderState);
+
+    [Test]
+    public async Task Capabilities_of_the_same_nodes_with_nothing_executed_since_are_used()
+    {
+        var used = await Sent(Answered(Nodes), null).CapabilitiesForAsync(Nodes, () => _actions);
+
+        Assert.That(used, Is.Not.Null);
+        Assert.That(used!.Keys, Is.EquivalentTo(Nodes));
+    }
+
+    [Test]
+    public async Task Capabilities_of_other_nodes_are_read_again()
+    {
+        var ahead = Sent(Answered(Nodes), null);
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(await ahead.CapabilitiesForAsync([0, 1], () => _actions), Is.Null);
+            Assert.That(await ahead.CapabilitiesForAsync([0, 2, 1], () => _actions), Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task An_action_executed_before_or_while_waiting_makes_the_reads_stale()
+    {
+        Assert.That(await Sent(Answered(Nodes), IpReads()).CapabilitiesForAsync(Nodes, () => _actions + 1), Is.Null);
+
+        var pending = new TaskCompletionSource<IReadOnlyDictionary<uint, CtdbCapabilities?>>();
+        var ahead = Sent(pending.Task, null);
+        var use = ahead.CapabilitiesForAsync(Nodes, () => _actions);
+        _actions++; // e.g. a message handled while the reply was on its way executed an action
+        pending.SetResult(await Answered(Nodes));
+
+        Assert.That(await use, Is.Null);
+    }
+
+    [Test]
+    public async Task A_node_that_did_not_answer_or_a_failed_round_means_reading_again_without_throwing()
+    {
+        var oneMissing = Task.FromResult<IReadOnlyDictionary<uint, CtdbCapabilities?>>(new Dictionary<uint, CtdbCapabilities?> { [0] = CtdbCapabilities.Recmaster, [1] = null, [2] = CtdbCapabilities.Recmaster });
+        var lost = Task.FromException<IReadOnlyDictionary<uint, CtdbCapabilities?>>(new CtdbConnectionLostException("ctdbd went away"));
+        var cancelled = Task.FromCanceled<IReadOnlyDictionary<uint, CtdbCapabilities?>>(new CancellationToken(canceled: true));
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(await Sent(oneMissing, null).CapabilitiesForAsync(Nodes, () => _actions), Is.Null);
+            Assert.That(await Sent(lost, null).CapabilitiesForAsync(Nodes, () => _actions), Is.Null);
+            Assert.That(await Sent(cancelled, null).CapabilitiesForAsync(Nodes, () => _actions), Is.Null);
+            Assert.That(await Sent(null, null).CapabilitiesForAsync(Nodes, () => _actions), Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task Ip_reads_are_used_only_when_every_read_succeeded_as_asked()
+    {
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(await Sent(null, IpReads()).IpStateAsync(includeKnown: true, () => _actions), Is.Not.Null);
+            Assert.That(await Sent(null, IpReads(knownRead: false)).IpStateAsync(includeKnown: true, () => _actions), Is.Null);
+            Assert.That(await Sent(null, IpReads(interfacesRead: false)).IpStateAsync(includeKnown: true, () => _actions), Is.Null);
+            Assert.That(await Sent(null, IpReads()).IpStateAsync(includeKnown: false, () => _actions), Is.Null, "a plan for the other B44 setting");
+            Assert.That(await Sent(null, IpReads()).IpStateAsync(includeKnown: true, () => _actions + 1), Is.Null, "an action ran since");
+            Assert.That(await Sent(null, Task.FromException<IpStateReads>(new CtdbConnectionLostException("gone"))).IpStateAsync(includeKnown: true, () => _actions), Is.Null);
+            Assert.That(await Sent(Answered(Nodes), null).IpStateAsync(includeKnown: true, () => _actions), Is.Null, "not read ahead");
+        });
+    }
+
+    [Test]
+    public async Task The_leaders_reads_are_used_for_the_same_targets_when_every_node_answered()
+    {
+        var copy = new LeaderReadTargets(0, [1, 2], [0, 1, 2], [1, 2]);
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(await Sent(null, null, LeaderReads()).LeaderStateForAsync(copy, () => _actions), Is.Not.Null, "equal lists, other instances");
+            Assert.That(await Sent(null, null, LeaderReads(remoteModeRead: false)).LeaderStateForAsync(copy, () => _actions), Is.Null, "node 2's recovery mode failed");
+            Assert.That(await Sent(null, null, LeaderReads()).LeaderStateForAsync(copy with { ConnectedOthers = [1] }, () => _actions), Is.Null, "node 2 disconnected since");
+            Assert.That(await Sent(null, null, LeaderReads()).LeaderStateForAsync(copy, () => _actions + 1), Is.Null, "an action ran since");
+            Assert.That(await Sent(null, null, null).LeaderStateForAsync(copy, () => _actions), Is.Null, "not read ahead (not leader last time)");
+        });
+    }
+}
