@@ -9,15 +9,17 @@ namespace CtdbInterop.Recoverd.Core.Domain;
 /// </summary>
 public sealed class NodeMapView : IEquatable<NodeMapView>
 {
+    private readonly NodeEntry[] _nodes;
+
     public NodeMapView(IReadOnlyList<NodeEntry> nodes)
     {
         ArgumentNullException.ThrowIfNull(nodes);
-        Nodes = nodes.ToArray();
+        _nodes = nodes.ToArray();
     }
 
-    public IReadOnlyList<NodeEntry> Nodes { get; }
+    public IReadOnlyList<NodeEntry> Nodes => _nodes;
 
-    public int Count => Nodes.Count;
+    public int Count => _nodes.Length;
 
     public static NodeMapView Of(params NodeEntry[] nodes) => new(nodes);
 
@@ -25,11 +27,14 @@ public sealed class NodeMapView : IEquatable<NodeMapView>
     public static NodeMapView FromFlags(params NodeFlags[] flags) =>
         new(flags.Select((f, i) => new NodeEntry((uint)i, f)).ToArray());
 
+    /// <summary>The entries without a copy or an enumerator, for the checks that run every second.</summary>
+    public ReadOnlySpan<NodeEntry> AsSpan() => _nodes;
+
     public int IndexOf(uint pnn)
     {
-        for (var i = 0; i < Nodes.Count; i++)
+        for (var i = 0; i < _nodes.Length; i++)
         {
-            if (Nodes[i].Pnn == pnn)
+            if (_nodes[i].Pnn == pnn)
             {
                 return i;
             }
@@ -43,15 +48,15 @@ public sealed class NodeMapView : IEquatable<NodeMapView>
     public bool TryGetFlags(uint pnn, out NodeFlags flags)
     {
         var i = IndexOf(pnn);
-        flags = i >= 0 ? Nodes[i].Flags : default;
+        flags = i >= 0 ? _nodes[i].Flags : default;
         return i >= 0;
     }
 
     /// <summary>PNNs of entries without an INACTIVE bit, in map order.</summary>
-    public IReadOnlyList<uint> ActivePnns() => Nodes.Where(n => n.IsActive).Select(n => n.Pnn).ToArray();
+    public IReadOnlyList<uint> ActivePnns() => PnnsWithout(NodeFlags.Inactive);
 
     /// <summary>PNNs of entries without DISCONNECTED, in map order.</summary>
-    public IReadOnlyList<uint> ConnectedPnns() => Nodes.Where(n => n.IsConnected).Select(n => n.Pnn).ToArray();
+    public IReadOnlyList<uint> ConnectedPnns() => PnnsWithout(NodeFlags.Disconnected);
 
     /// <summary>A copy with the flags of one entry replaced (by index, as update_flags() does).</summary>
     public NodeMapView WithFlagsAt(int index, NodeFlags flags)
@@ -61,14 +66,14 @@ public sealed class NodeMapView : IEquatable<NodeMapView>
         return new NodeMapView(copy);
     }
 
-    public bool Equals(NodeMapView? other) => other is not null && Nodes.SequenceEqual(other.Nodes);
+    public bool Equals(NodeMapView? other) => other is not null && _nodes.AsSpan().SequenceEqual(other._nodes);
 
     public override bool Equals(object? obj) => Equals(obj as NodeMapView);
 
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        foreach (var n in Nodes)
+        foreach (var n in _nodes)
         {
             hash.Add(n);
         }
@@ -77,4 +82,37 @@ public sealed class NodeMapView : IEquatable<NodeMapView>
     }
 
     public override string ToString() => "[" + string.Join(", ", Nodes.Select(n => $"{n.Pnn}:{n.Flags.ToHex()}")) + "]";
+
+    /// <summary>
+    /// PNNs of the entries with none of <paramref name="bits"/>, in map order (active: no INACTIVE
+    /// bit; connected: no DISCONNECTED). Counted first so the array is the only allocation.
+    /// </summary>
+    private uint[] PnnsWithout(NodeFlags bits)
+    {
+        var count = 0;
+        foreach (var node in _nodes)
+        {
+            if ((node.Flags & bits) == 0)
+            {
+                count++;
+            }
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var pnns = new uint[count];
+        var next = 0;
+        foreach (var node in _nodes)
+        {
+            if ((node.Flags & bits) == 0)
+            {
+                pnns[next++] = node.Pnn;
+            }
+        }
+
+        return pnns;
+    }
 }

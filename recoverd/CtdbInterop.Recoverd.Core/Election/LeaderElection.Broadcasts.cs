@@ -37,10 +37,9 @@ public sealed partial class LeaderElection
         }
 
         _broadcastAt = now + BroadcastInterval;
-        var actions = new List<RecdAction>();
-
         if (!view.CanLead)
         {
+            var actions = new List<RecdAction>();
             if (IsLeader)
             {
                 if (_options.ResignWhenUnableToLead && !IsElectionInProgress)
@@ -65,11 +64,10 @@ public sealed partial class LeaderElection
         // classic election, as the C daemon does.
         if (!IsLeader || _electionFlag)
         {
-            return actions;
+            return [];
         }
 
-        actions.Add(new RecdAction.BroadcastLeader(OwnPnn, ElectionLogs.LeaderBroadcastFailed));
-        return actions;
+        return [new RecdAction.BroadcastLeader(OwnPnn, ElectionLogs.LeaderBroadcastFailed)];
     }
 
     /// <summary>B74: the leader-broadcast timeout fired → log and force an election (B77).</summary>
@@ -98,8 +96,8 @@ public sealed partial class LeaderElection
         ArgumentNullException.ThrowIfNull(view);
         _leaderTimeoutAt = null;
         var mayRearm = !(_options.NestedElectionGuard && IsElectionInProgress);
-        var actions = new List<RecdAction>();
 
+        // The leader's own PNN again: every second of an idle cluster.
         if (pnn == Leader)
         {
             if (mayRearm)
@@ -107,9 +105,10 @@ public sealed partial class LeaderElection
                 ArmLeaderTimeout(now);
             }
 
-            return actions;
+            return [];
         }
 
+        var actions = new List<RecdAction>();
         if (pnn != CtdbConstants.UnknownPnn)
         {
             actions.Log(ElectionLogs.ReceivedLeaderBroadcast(pnn).Because(ElectionCauses.LeaderBroadcast(pnn, LastKnownLeader)));

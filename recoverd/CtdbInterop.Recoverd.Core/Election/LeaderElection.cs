@@ -101,61 +101,76 @@ public sealed partial class LeaderElection
     public TimeSpan? LockAttemptDeadline => _lock.AttemptDeadline;
 
     /// <summary>The earliest armed deadline, or null when no timer is armed.</summary>
-    public TimeSpan? NextDeadline => Deadlines().Min(d => (TimeSpan?)d.At);
+    public TimeSpan? NextDeadline => EarliestTimer()?.At;
 
     /// <summary>Fires every timer whose deadline is ≤ <paramref name="now"/>, earliest first.</summary>
     public IReadOnlyList<RecdAction> OnTimersDue(TimeSpan now, NodeView view)
     {
-        var actions = new List<RecdAction>();
+        // Most seconds one timer fires with nothing or one list to return: that list is
+        // returned as it is, and a merged list made only when a second firing adds to it.
+        IReadOnlyList<RecdAction> actions = [];
+        List<RecdAction>? merged = null;
 
         // Bounded: each firing disarms its timer; re-armed ones lie in the future unless a
         // tunable is 0, and then the bound stops a same-instant cycle.
         for (var round = 0; round < 16; round++)
         {
-            var due = Deadlines().Where(d => d.At <= now).OrderBy(d => d.At).ThenBy(d => d.Timer).Select(d => (ElectionTimer?)d.Timer).FirstOrDefault();
-            if (due is not { } timer)
+            if (EarliestTimer() is not { } due || due.At > now)
             {
                 break;
             }
 
-            actions.AddRange(timer switch
+            var fired = due.Timer switch
             {
                 ElectionTimer.LockAttempt => OnLockAttemptTimeout(now, view),
                 ElectionTimer.ElectionEnd => OnElectionTimerDue(now, view),
                 ElectionTimer.CounterRequest => OnCounterRequestDue(now, view),
                 ElectionTimer.LeaderTimeout => OnLeaderTimeoutDue(now, view),
                 _ => OnBroadcastLoopDue(now, view),
-            });
+            };
+
+            if (fired.Count == 0)
+            {
+                continue;
+            }
+
+            if (actions.Count == 0)
+            {
+                actions = fired;
+            }
+            else
+            {
+                merged ??= new List<RecdAction>(actions);
+                merged.AddRange(fired);
+                actions = merged;
+            }
         }
 
         return actions;
     }
 
-    private IEnumerable<(ElectionTimer Timer, TimeSpan At)> Deadlines()
+    /// <summary>
+    /// The armed timer with the earliest deadline; at equal deadlines the first in
+    /// <see cref="ElectionTimer"/> order. A plain scan of the five fields: the shell asks
+    /// several times a second (issue 7).
+    /// </summary>
+    private (ElectionTimer Timer, TimeSpan At)? EarliestTimer()
     {
-        if (_lock.AttemptDeadline is { } lockAt)
-        {
-            yield return (ElectionTimer.LockAttempt, lockAt);
-        }
+        (ElectionTimer Timer, TimeSpan At)? earliest = null;
+        Consider(ref earliest, ElectionTimer.LockAttempt, _lock.AttemptDeadline);
+        Consider(ref earliest, ElectionTimer.ElectionEnd, _electionEndsAt);
+        Consider(ref earliest, ElectionTimer.CounterRequest, _counterRequestAt);
+        Consider(ref earliest, ElectionTimer.LeaderTimeout, _leaderTimeoutAt);
+        Consider(ref earliest, ElectionTimer.BroadcastLoop, _broadcastAt);
+        return earliest;
 
-        if (_electionEndsAt is { } endAt)
+        // Timers come in enum order, so only a strictly earlier deadline replaces the one kept.
+        static void Consider(ref (ElectionTimer Timer, TimeSpan At)? earliest, ElectionTimer timer, TimeSpan? deadline)
         {
-            yield return (ElectionTimer.ElectionEnd, endAt);
-        }
-
-        if (_counterRequestAt is { } counterAt)
-        {
-            yield return (ElectionTimer.CounterRequest, counterAt);
-        }
-
-        if (_leaderTimeoutAt is { } timeoutAt)
-        {
-            yield return (ElectionTimer.LeaderTimeout, timeoutAt);
-        }
-
-        if (_broadcastAt is { } broadcastAt)
-        {
-            yield return (ElectionTimer.BroadcastLoop, broadcastAt);
+            if (deadline is { } at && (earliest is not { } kept || at < kept.At))
+            {
+                earliest = (timer, at);
+            }
         }
     }
 

@@ -34,10 +34,34 @@ public static class CapabilitiesRefresh
             return StageResult.EndIteration(memory, new RecdAction.Log(SelfMissing), new RecdAction.Log(failureLog ?? Failed));
         }
 
+        // Capabilities rarely change: keep the cached copy rather than copy it again (issue 7).
+        if (own == memory.OwnCapabilities && SameEntries(memory.NodeCapabilities, capabilities))
+        {
+            return StageResult.Continue(memory);
+        }
+
         return StageResult.Continue(memory with
         {
             OwnCapabilities = own,
             NodeCapabilities = new Dictionary<uint, CtdbCapabilities>(capabilities),
         });
+    }
+
+    private static bool SameEntries(IReadOnlyDictionary<uint, CtdbCapabilities> cached, IReadOnlyDictionary<uint, CtdbCapabilities> fresh)
+    {
+        if (cached.Count != fresh.Count)
+        {
+            return false;
+        }
+
+        foreach (var (pnn, capabilities) in fresh)
+        {
+            if (!cached.TryGetValue(pnn, out var known) || known != capabilities)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -18,7 +18,7 @@ public static class FlagReconciliation
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(remoteMaps);
         var map = local;
-        var actions = new List<RecdAction>();
+        List<RecdAction>? actions = null;
 
         for (var j = 0; j < map.Count; j++)
         {
@@ -37,7 +37,7 @@ public static class FlagReconciliation
                 && own.Nodes[j].Flags != flags)
             {
                 var remoteFlags = own.Nodes[j].Flags;
-                actions.Log(LogLine.Notice($"Remote node {entry.Pnn} had flags {remoteFlags.ToHex()}, local had {flags.ToHex()} - updating local"));
+                (actions ??= []).Log(LogLine.Notice($"Remote node {entry.Pnn} had flags {remoteFlags.ToHex()}, local had {flags.ToHex()} - updating local"));
                 map = map.WithFlagsAt(j, remoteFlags);
                 flags = remoteFlags;
                 push = true;
@@ -49,14 +49,14 @@ public static class FlagReconciliation
 
             if (push)
             {
-                actions.Log(LogLine.Notice($"Pushing updated flags for node {entry.Pnn} ({flags.ToHex()})"));
+                (actions ??= []).Log(LogLine.Notice($"Pushing updated flags for node {entry.Pnn} ({flags.ToHex()})"));
 
                 // old = the cached entry, already updated, so equal to new (as in C).
                 actions.Add(new RecdAction.PushNodeFlags(entry.Pnn, flags, flags, map.ConnectedPnns()));
             }
         }
 
-        return (map, actions);
+        return (map, actions.OrEmpty());
     }
 
     private static bool OthersDisagree(NodeMapView map, IReadOnlyDictionary<uint, NodeMapView> remoteMaps, uint ownPnn, int j, Bindings.Generated.NodeFlags flags)

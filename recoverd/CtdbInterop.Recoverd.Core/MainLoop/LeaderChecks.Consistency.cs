@@ -10,8 +10,13 @@ public static partial class LeaderChecks
     /// <summary>B35: every other active node's map has the same count and the same PNN at every index.</summary>
     private static LeaderOutcome.Recover? CheckNodeMaps(uint own, NodeMapView local, Dictionary<uint, NodeMapView> remote)
     {
-        foreach (var node in local.Nodes.Where(n => n.Pnn != own && n.IsActive))
+        foreach (var node in local.AsSpan())
         {
+            if (node.Pnn == own || !node.IsActive)
+            {
+                continue;
+            }
+
             // Active implies connected, so B27 read this map.
             var theirs = remote[node.Pnn];
             if (theirs.Count != local.Count)
@@ -38,31 +43,50 @@ public static partial class LeaderChecks
     /// <summary>B36/B37: the vnn map holds exactly the active nodes with the LMASTER capability.</summary>
     private static LeaderOutcome.Recover? CheckLmasters(uint own, NodeMapView local, VnnMapView vnnMap, IReadOnlyDictionary<uint, CtdbCapabilities> capabilities)
     {
-        bool IsLmaster(uint pnn) => capabilities.TryGetValue(pnn, out var caps) && caps.IsLmaster();
-
-        var lmasters = local.Nodes.Where(n => n.IsActive && IsLmaster(n.Pnn)).Select(n => n.Pnn).ToArray();
-        if (vnnMap.Size != lmasters.Length)
+        var lmasters = 0;
+        foreach (var node in local.AsSpan())
         {
-            return Recover(
-                new RecoveryCause(RecoveryCheck.VnnMapLmasterCountMismatch, "B36", own, vnnMap.Size, lmasters.Length, own),
-                LogLine.Error($"The vnnmap count is different from the number of active lmaster nodes: {vnnMap.Size} vs {lmasters.Length}").AtLocation("main_loop"));
+            if (IsActiveLmaster(node, capabilities))
+            {
+                lmasters++;
+            }
         }
 
-        foreach (var pnn in lmasters.Where(p => p != own && !vnnMap.Map.Contains(p)))
+        if (vnnMap.Size != lmasters)
         {
             return Recover(
-                new RecoveryCause(RecoveryCheck.LmasterMissingFromVnnMap, "B37", pnn, Culprit: pnn),
-                LogLine.Error($"Active LMASTER node {pnn} is not in the vnnmap"));
+                new RecoveryCause(RecoveryCheck.VnnMapLmasterCountMismatch, "B36", own, vnnMap.Size, lmasters, own),
+                LogLine.Error($"The vnnmap count is different from the number of active lmaster nodes: {vnnMap.Size} vs {lmasters}").AtLocation("main_loop"));
+        }
+
+        foreach (var node in local.AsSpan())
+        {
+            var pnn = node.Pnn;
+            if (IsActiveLmaster(node, capabilities) && pnn != own && !vnnMap.Contains(pnn))
+            {
+                return Recover(
+                    new RecoveryCause(RecoveryCheck.LmasterMissingFromVnnMap, "B37", pnn, Culprit: pnn),
+                    LogLine.Error($"Active LMASTER node {pnn} is not in the vnnmap"));
+            }
         }
 
         return null;
     }
 
+    private static bool IsActiveLmaster(NodeEntry node, IReadOnlyDictionary<uint, CtdbCapabilities> capabilities) =>
+        node.IsActive && capabilities.TryGetValue(node.Pnn, out var caps) && caps.IsLmaster();
+
     /// <summary>B38: every other active node has the same vnn map; a failed read halts without culprit.</summary>
     private static LeaderOutcome? CheckRemoteVnnMaps(LeaderSnapshot snapshot, NodeMapView local, VnnMapView ours)
     {
-        foreach (var pnn in local.ActivePnns().Where(p => p != snapshot.OwnPnn))
+        foreach (var node in local.AsSpan())
         {
+            var pnn = node.Pnn;
+            if (!node.IsActive || pnn == snapshot.OwnPnn)
+            {
+                continue;
+            }
+
             if (!snapshot.RemoteVnnMaps.TryGetValue(pnn, out var read) || !read.TryGetValue(out var theirs))
             {
                 return Halt(LeaderHaltReason.RemoteVnnMapFailed, LogLine.Error($"Unable to get vnnmap from remote node {pnn}").AtLocation("main_loop"));
@@ -82,7 +106,7 @@ public static partial class LeaderChecks
                     LogLine.Error($"Remote node {pnn} has different size of vnnmap. {theirs.Size} vs {ours.Size} (ours)").AtLocation("main_loop"));
             }
 
-            if (!theirs.Map.SequenceEqual(ours.Map))
+            if (!theirs.HasSameMap(ours))
             {
                 return Recover(
                     new RecoveryCause(RecoveryCheck.VnnMapContentMismatch, "B38", pnn, Culprit: pnn),

@@ -10,6 +10,8 @@ namespace CtdbInterop.Recoverd.Core.MainLoop;
 /// </summary>
 public static partial class LeaderChecks
 {
+    private static readonly LeaderOutcome.AllGood AllGood = new();
+
     public static LeaderVerdict Decide(LeaderSnapshot snapshot, LoopMemory memory)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -19,20 +21,25 @@ public static partial class LeaderChecks
 
         // B27: every connected node except self must have answered.
         var remote = new Dictionary<uint, NodeMapView>();
-        var failed = new List<uint>();
-        foreach (var pnn in local.ConnectedPnns().Where(p => p != own))
+        List<uint>? failed = null;
+        foreach (var node in local.AsSpan())
         {
-            if (snapshot.RemoteNodeMaps.TryGetValue(pnn, out var read) && read.TryGetValue(out var map))
+            if (!node.IsConnected || node.Pnn == own)
             {
-                remote[pnn] = map;
+                continue;
+            }
+
+            if (snapshot.RemoteNodeMaps.TryGetValue(node.Pnn, out var read) && read.TryGetValue(out var map))
+            {
+                remote[node.Pnn] = map;
             }
             else
             {
-                failed.Add(pnn);
+                (failed ??= []).Add(node.Pnn);
             }
         }
 
-        if (failed.Count > 0)
+        if (failed is not null)
         {
             var logs = failed
                 .Select(p => LogLine.Error($"Failed to retrieve nodemap from node {p}").WithFunction("async_getnodemap_error"))
@@ -43,7 +50,10 @@ public static partial class LeaderChecks
 
         // B28
         var (reconciled, flagActions) = FlagReconciliation.Reconcile(local, remote, own);
-        var next = memory with { NodeMap = reconciled, OwnFlags = reconciled.TryGetFlags(own, out var f) ? f : memory.OwnFlags };
+        var ownFlags = reconciled.TryGetFlags(own, out var f) ? f : memory.OwnFlags;
+        var next = ReferenceEquals(reconciled, local) && ownFlags == memory.OwnFlags
+            ? memory
+            : memory with { NodeMap = reconciled, OwnFlags = ownFlags };
         return new LeaderVerdict(next, flagActions, AfterFlags(snapshot, next, reconciled, remote));
     }
 
@@ -107,17 +117,23 @@ public static partial class LeaderChecks
                 : Takeover.TakeoverCauses.PreviousRunFailed(snapshot.OwnPnn));
         }
 
-        return new LeaderOutcome.AllGood();
+        return AllGood;
     }
 
     /// <summary>B32 <c>verify_recmode()</c>: any active node not NORMAL → recover; else any failed read → halt.</summary>
     private static LeaderOutcome? CheckRecoveryModes(LeaderSnapshot snapshot, NodeMapView local)
     {
-        var logs = new List<LogLine>();
+        List<LogLine>? logs = null;
         uint? first = null;
         var readFailed = false;
-        foreach (var pnn in local.ActivePnns())
+        foreach (var entry in local.AsSpan())
         {
+            if (!entry.IsActive)
+            {
+                continue;
+            }
+
+            var pnn = entry.Pnn;
             if (!snapshot.RecoveryModes.TryGetValue(pnn, out var read) || !read.TryGetValue(out var mode))
             {
                 readFailed = true;
@@ -126,7 +142,7 @@ public static partial class LeaderChecks
 
             if (mode != CtdbRecoveryMode.Normal)
             {
-                logs.Add(LogLine.Notice($"Node:{pnn} was in recovery mode. Start recovery process"));
+                (logs ??= []).Add(LogLine.Notice($"Node:{pnn} was in recovery mode. Start recovery process"));
                 first ??= pnn;
             }
         }
@@ -135,7 +151,7 @@ public static partial class LeaderChecks
         {
             return new LeaderOutcome.Recover(
                 new RecoveryCause(RecoveryCheck.NodeInRecoveryMode, "B32", node, (long)CtdbRecoveryMode.Active, (long)CtdbRecoveryMode.Normal),
-                logs,
+                logs!, // set with first
                 []);
         }
 

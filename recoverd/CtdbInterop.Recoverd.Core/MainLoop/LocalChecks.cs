@@ -37,6 +37,7 @@ public static class LocalChecks
             return new LocalVerdict.Inactive(next, logs, resign, activate, !memory.FrozenWhileInactive, resign is not null && options.HandOverWithRecovery);
         }
 
-        return new LocalVerdict.Active(memory with { FrozenWhileInactive = false }, recoveryMode == CtdbRecoveryMode.Normal);
+        var active = memory.FrozenWhileInactive ? memory with { FrozenWhileInactive = false } : memory;
+        return new LocalVerdict.Active(active, recoveryMode == CtdbRecoveryMode.Normal);
     }
 }

@@ -23,6 +23,12 @@ public static class NodeMapRefresh
             return StageResult.EndIteration(memory, new RecdAction.Log(OwnEntryMissing(ownPnn, function)));
         }
 
+        // Most reads return the map already cached: keep it rather than copy the memory (issue 7).
+        if (ownFlags == memory.OwnFlags && map.Equals(memory.NodeMap))
+        {
+            return StageResult.Continue(memory);
+        }
+
         return StageResult.Continue(memory with { NodeMap = map, OwnFlags = ownFlags });
     }
 

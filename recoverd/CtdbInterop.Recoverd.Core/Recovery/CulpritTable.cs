@@ -60,14 +60,17 @@ public sealed class CulpritTable
     public IReadOnlyList<(uint Pnn, uint Credits)> TakeBanCandidates(int nodeMapCount)
     {
         var threshold = 2L * nodeMapCount;
-        var selected = new List<(uint, uint)>();
-        foreach (var record in _records.Where(r => r.Credits >= threshold))
+        List<(uint, uint)>? selected = null;
+        foreach (var record in _records)
         {
-            selected.Add((record.Pnn, record.Credits));
-            record.Credits = 0;
+            if (record.Credits >= threshold)
+            {
+                (selected ??= []).Add((record.Pnn, record.Credits));
+                record.Credits = 0;
+            }
         }
 
-        return selected;
+        return selected.OrEmpty();
     }
 
     /// <summary>B56: forget every record after a completed recovery.</summary>

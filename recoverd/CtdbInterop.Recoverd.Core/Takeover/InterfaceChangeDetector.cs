@@ -19,9 +19,19 @@ public sealed class InterfaceChangeDetector
             return new IpCheck(true, [LogLine.Error($"Unable to get interfaces from local node {ownPnn}")]);
         }
 
-        var previous = _last;
-        _last = current.ToArray();
+        var change = Compare(_last, current);
 
+        // An unchanged list is the stored one already: no copy every second (issue 7).
+        if (change.NeedsTakeoverRun)
+        {
+            _last = current.ToArray();
+        }
+
+        return change;
+    }
+
+    private static IpCheck Compare(IReadOnlyList<InterfaceInfo>? previous, IReadOnlyList<InterfaceInfo> current)
+    {
         if (previous is null)
         {
             return new IpCheck(true, [LogLine.Notice("Initial interface fetched")]);

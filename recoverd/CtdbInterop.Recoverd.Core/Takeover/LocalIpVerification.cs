@@ -16,14 +16,15 @@ public sealed record LocalIpStart(IReadOnlyList<RecdAction> Actions, bool CheckI
 /// </summary>
 public static class LocalIpVerification
 {
+    private static readonly IReadOnlyList<RecdAction> DropRequests = [new RecdAction.DropTakeoverRequests()];
+
     /// <summary>
     /// B40: a non-leader drops queued takeover requests without reply and clears rebalance
     /// targets. B41: stop when failover is disabled or takeover runs are disabled.
     /// </summary>
     public static LocalIpStart Begin(bool isLeader, bool failoverDisabled, bool takeoverRunsDisabled)
     {
-        IReadOnlyList<RecdAction> actions = isLeader ? [] : [new RecdAction.DropTakeoverRequests()];
-        return new LocalIpStart(actions, !failoverDisabled && !takeoverRunsDisabled);
+        return new LocalIpStart(isLeader ? [] : DropRequests, !failoverDisabled && !takeoverRunsDisabled);
     }
 
     /// <summary>
@@ -39,47 +40,47 @@ public static class LocalIpVerification
         uint ownPnn)
     {
         ArgumentNullException.ThrowIfNull(interfaces);
-        var actions = new List<RecdAction>();
-        foreach (var line in interfaces.Logs)
-        {
-            actions.Log(line);
-        }
 
+        // Built only when there is something to log: an idle node checks every second (issue 7).
+        List<RecdAction>? actions = null;
+        LogAll(ref actions, interfaces.Logs);
         if (!available.TryGetValue(out var availableIps))
         {
-            actions.Log(LogLine.Error("Unable to retrieve available public IPs"));
+            (actions ??= []).Log(LogLine.Error("Unable to retrieve available public IPs"));
             return actions;
         }
 
         var unhosted = PublicIpChecks.Unhosted(availableIps, ownFlags);
-        var checks = new List<IpCheck> { interfaces, unhosted };
-        foreach (var line in unhosted.Logs)
-        {
-            actions.Log(line);
-        }
+        LogAll(ref actions, unhosted.Logs);
+        var needsTakeoverRun = interfaces.NeedsTakeoverRun || unhosted.NeedsTakeoverRun;
 
         if (known is { } knownRead)
         {
             if (!knownRead.TryGetValue(out var knownIps))
             {
-                actions.Log(LogLine.Error("Unable to retrieve known public IPs"));
+                (actions ??= []).Log(LogLine.Error("Unable to retrieve known public IPs"));
                 return actions;
             }
 
             var presence = PublicIpChecks.Presence(knownIps, ownPnn);
-            checks.Add(presence);
-            foreach (var line in presence.Logs)
-            {
-                actions.Log(line);
-            }
+            LogAll(ref actions, presence.Logs);
+            needsTakeoverRun |= presence.NeedsTakeoverRun;
         }
 
-        if (checks.Any(c => c.NeedsTakeoverRun))
+        if (needsTakeoverRun)
         {
-            actions.Log(LogLine.Notice("Trigger takeoverrun"));
+            (actions ??= []).Log(LogLine.Notice("Trigger takeoverrun"));
             actions.Add(new RecdAction.SendTakeoverRunRequest(ownPnn));
         }
 
-        return actions;
+        return actions.OrEmpty();
+    }
+
+    private static void LogAll(ref List<RecdAction>? actions, IReadOnlyList<LogLine> lines)
+    {
+        for (var i = 0; i < lines.Count; i++)
+        {
+            (actions ??= []).Log(lines[i]);
+        }
     }
 }

@@ -24,11 +24,17 @@ public static class PublicIpChecks
             return IpCheck.Fine;
         }
 
-        var logs = available
-            .Where(ip => ip.Pnn == CtdbConstants.UnknownPnn)
-            .Select(ip => LogLine.Warning($"Unassigned IP {ip.Address} can be served by this node"))
-            .ToArray();
-        return logs.Length == 0 ? IpCheck.Fine : new IpCheck(true, logs);
+        List<LogLine>? logs = null;
+        for (var i = 0; i < available.Count; i++)
+        {
+            var ip = available[i];
+            if (ip.Pnn == CtdbConstants.UnknownPnn)
+            {
+                (logs ??= []).Add(LogLine.Warning($"Unassigned IP {ip.Address} can be served by this node"));
+            }
+        }
+
+        return logs is null ? IpCheck.Fine : new IpCheck(true, logs);
     }
 
     /// <summary>
@@ -38,19 +44,20 @@ public static class PublicIpChecks
     public static IpCheck Presence(IReadOnlyList<KnownIpView> known, uint ownPnn)
     {
         ArgumentNullException.ThrowIfNull(known);
-        var logs = new List<LogLine>();
-        foreach (var ip in known)
+        List<LogLine>? logs = null;
+        for (var i = 0; i < known.Count; i++)
         {
+            var ip = known[i];
             if (ip.Pnn == ownPnn && !ip.PresentOnInterface)
             {
-                logs.Add(LogLine.Error($"Assigned IP {ip.Address} not on an interface"));
+                (logs ??= []).Add(LogLine.Error($"Assigned IP {ip.Address} not on an interface"));
             }
             else if (ip.Pnn != ownPnn && ip.PresentOnInterface)
             {
-                logs.Add(LogLine.Error($"IP {ip.Address} incorrectly on an interface"));
+                (logs ??= []).Add(LogLine.Error($"IP {ip.Address} incorrectly on an interface"));
             }
         }
 
-        return logs.Count == 0 ? IpCheck.Fine : new IpCheck(true, logs);
+        return logs is null ? IpCheck.Fine : new IpCheck(true, logs);
     }
 }
