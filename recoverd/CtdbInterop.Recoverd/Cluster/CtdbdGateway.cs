@@ -51,9 +51,15 @@ internal sealed class CtdbdGateway : ICtdbdGateway
 
     public async IAsyncEnumerable<MessagePacket> ReadMessagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var message in _client.ReadMessagesAsync(ct).ConfigureAwait(false))
+        // Straight from the client's queue: every message used to pass through three nested
+        // async iterators (issue 7, a leader broadcast reaches every node every second).
+        var queue = _client.Messages;
+        while (await queue.WaitToReadAsync(ct).ConfigureAwait(false))
         {
-            yield return message.Packet;
+            while (queue.TryRead(out var message))
+            {
+                yield return message.Packet;
+            }
         }
     }
 

@@ -6,11 +6,21 @@ namespace CtdbInterop.Recoverd.Threading;
 /// simulator can drive). A set flag is consumed by the next wait; a wait that times out
 /// returns false without throwing; cancellation throws <see cref="OperationCanceledException"/>.
 /// </summary>
+/// <remarks>
+/// The daemon waits here several times a second, always with the same stopping token, so one
+/// timer (re-armed per wait) and one token registration serve every wait (issue 7, idle CPU).
+/// Arming the kept timer takes the same single step of a virtual clock that creating a new
+/// one did, so the simulator's schedules are unchanged.
+/// </remarks>
 internal sealed class WakeSignal(TimeProvider time)
 {
     private readonly Lock _lock = new();
     private bool _set;
     private TaskCompletionSource<bool>? _waiter;
+    private TimeProvider? _timers;
+    private ITimer? _timeout;
+    private CancellationToken _registeredToken;
+    private CancellationTokenRegistration _registration;
 
     /// <summary>Wakes the current waiter, or the next one if none waits.</summary>
     public void Set()
@@ -46,15 +56,16 @@ internal sealed class WakeSignal(TimeProvider time)
             _waiter = waiter;
         }
 
-        // On the daemon thread the timer is the thread's own (no timer thread, no thread pool).
-        using var timer = SingleThreadContext.TimersFor(time).CreateTimer(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(false), waiter, timeout, Timeout.InfiniteTimeSpan);
-        using var registration = ct.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetCanceled(), waiter);
+        Register(ct);
+        var timer = TimerFor(SingleThreadContext.TimersFor(time));
+        timer.Change(timeout, Timeout.InfiniteTimeSpan);
         try
         {
             return await waiter.Task;
         }
         finally
         {
+            timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             lock (_lock)
             {
                 if (ReferenceEquals(_waiter, waiter))
@@ -62,6 +73,45 @@ internal sealed class WakeSignal(TimeProvider time)
                     _waiter = null;
                 }
             }
+        }
+    }
+
+    // On the daemon thread the timer is the thread's own (no timer thread, no thread pool);
+    // a wait from elsewhere (tests) gets one of its own clock's.
+    private ITimer TimerFor(TimeProvider timers)
+    {
+        if (_timeout is null || !ReferenceEquals(timers, _timers))
+        {
+            _timeout?.Dispose();
+            _timeout = timers.CreateTimer(static state => ((WakeSignal)state!).Expire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timers = timers;
+        }
+
+        return _timeout;
+    }
+
+    private void Register(CancellationToken ct)
+    {
+        if (ct != _registeredToken)
+        {
+            _registration.Dispose();
+            _registration = ct.Register(static state => ((WakeSignal)state!).Cancel(), this);
+            _registeredToken = ct;
+        }
+    }
+
+    // The timer is disarmed when a wait ends, so an expiry belongs to the wait in progress.
+    // Neither ends the wait's claim on _waiter: until the waiter runs again, a Set() finds it
+    // still there and is absorbed by the wait that just ended, as with a timer of its own.
+    private void Expire() => CurrentWaiter()?.TrySetResult(false);
+
+    private void Cancel() => CurrentWaiter()?.TrySetCanceled();
+
+    private TaskCompletionSource<bool>? CurrentWaiter()
+    {
+        lock (_lock)
+        {
+            return _waiter;
         }
     }
 }
