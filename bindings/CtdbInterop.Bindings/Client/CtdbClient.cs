@@ -243,7 +243,18 @@ public sealed class CtdbClient : IAsyncDisposable
             return round.Task;
         }
 
-        round.Arm(_options.TimeoutClock ?? TimeProvider.System, cancellationToken);
+        try
+        {
+            round.Arm(_options.TimeoutClock ?? TimeProvider.System, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // A time limit the clock refuses: the task carries the error, as it always has,
+            // and the round's ids are forgotten unsent.
+            _pending.Remove(round);
+            return Task.FromException<NodeControlResult[]>(e);
+        }
+
         // A failed send fails the round's entries itself (the connection is lost); a send
         // still blocked behind a stalled ctdbd ends with the connection.
         _ = SendRoundAsync(round);

@@ -45,14 +45,25 @@ internal sealed class ControlRound : TaskCompletionSource<NodeControlResult[]>, 
 
     /// <summary>
     /// Starts the time limit on <paramref name="clock"/> and ties the round to
-    /// <paramref name="cancellationToken"/>; both stop when the round ends.
+    /// <paramref name="cancellationToken"/>; both stop when the round ends. Throws what the
+    /// clock throws for a time limit it cannot take, having started nothing.
     /// </summary>
     public void Arm(TimeProvider clock, CancellationToken cancellationToken)
     {
         var limit = Timeout == System.Threading.Timeout.InfiniteTimeSpan
             ? null
             : clock.CreateTimer(static state => ((ControlRound)state!).ExpireRemaining(), this, Timeout, System.Threading.Timeout.InfiniteTimeSpan);
-        var cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((ControlRound)state!).Cancel(token), this);
+        CancellationTokenRegistration cancellation;
+        try
+        {
+            cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((ControlRound)state!).Cancel(token), this);
+        }
+        catch
+        {
+            limit?.Dispose();
+            throw;
+        }
+
         lock (_lock)
         {
             if (!_finished)
