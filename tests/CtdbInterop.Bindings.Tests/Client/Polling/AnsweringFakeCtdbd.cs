@@ -23,7 +23,6 @@ internal sealed class AnsweringFakeCtdbd : IDisposable
     private readonly ManualResetEventSlim _accepted = new();
     private Socket? _connection;
     private volatile bool _stopping;
-    private int _answered;
 
     public AnsweringFakeCtdbd()
     {
@@ -34,9 +33,6 @@ internal sealed class AnsweringFakeCtdbd : IDisposable
     }
 
     public string Path => _listener.Path;
-
-    /// <summary>Controls answered so far.</summary>
-    public int Answered => Volatile.Read(ref _answered);
 
     /// <summary>Has the other thread send one LEADER message to the client.</summary>
     public void SendLeaderMessage() => _messagesToSend.Release();
@@ -70,7 +66,6 @@ internal sealed class AnsweringFakeCtdbd : IDisposable
 
                 var (header, _) = ControlRequest.Decode(packet.AsSpan(0, length));
                 Send(new ControlReply(0, ReplyData, null).Encode(header));
-                Interlocked.Increment(ref _answered);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

@@ -139,8 +139,7 @@ public class SteadyStateAllocationTests
         {
             var next = messages.MoveNextAsync();
             _ctdbd.SendLeaderMessage();
-            Drive(ref next);
-            wrong += next.Result && messages.Current.Srvid == CtdbSrvid.Leader && messages.Current.Data.Length == 4 ? 0 : 1;
+            wrong += Drive(next) && messages.Current.Srvid == CtdbSrvid.Leader && messages.Current.Data.Length == 4 ? 0 : 1;
         });
 
         Report(bytes);
@@ -182,13 +181,16 @@ public class SteadyStateAllocationTests
         return call.WaitAsync(TimeSpan.Zero).GetAwaiter().GetResult();
     }
 
-    private void Drive(ref ValueTask<bool> next)
+    /// <summary>The same for a message reader's step (a value task, consumed here once).</summary>
+    private bool Drive(ValueTask<bool> next)
     {
         var deadline = Environment.TickCount64 + (long)FakeCtdbdSocket.Limit.TotalMilliseconds;
         while (!next.IsCompleted && Environment.TickCount64 < deadline)
         {
             _poller.WaitAndDispatch(1000);
         }
+
+        return next.IsCompleted ? next.Result : throw new TimeoutException("no message within the time limit");
     }
 
     /// <summary>
