@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CtdbInterop.Bindings.Client.Polling;
 using CtdbInterop.Bindings.Client.Rounds;
@@ -25,7 +23,7 @@ public sealed class CtdbClient : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly CtdbClientOptions _options;
-    private readonly ConcurrentDictionary<uint, IPendingReply> _pending = new();
+    private readonly PendingReplies _pending = new();
     private readonly Channel<IncomingMessage> _messages;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
@@ -145,13 +143,24 @@ public sealed class CtdbClient : IAsyncDisposable
         ThrowIfFailed();
         var requestId = NextRequestId();
         var reply = new SingleReply(_replyOptions);
-        _pending[requestId] = reply;
+        _pending.Add(requestId, reply);
         try
         {
             var packet = request.Encode(requestId);
             if (_polled is not null)
             {
-                return await PolledReplyAsync(packet, reply, timeout, cancellationToken).ConfigureAwait(false);
+                // The packet is sent (or queued whole) at once, and the time limit and the
+                // cancellation fail the reply directly: one await and one timer of the
+                // caller's clock per control, where the general path needs a send task, a
+                // wait promise and a timer-thread timer (issue 7, idle CPU).
+                cancellationToken.ThrowIfCancellationRequested();
+                // Throws once the connection is lost (which fails every pending reply, this one too).
+                _polled.Send(packet);
+                using var limit = timeout == Timeout.InfiniteTimeSpan
+                    ? null
+                    : (_options.TimeoutClock ?? TimeProvider.System).CreateTimer(static state => ((SingleReply)state!).TrySetException(new TimeoutException()), reply, timeout, Timeout.InfiniteTimeSpan);
+                using var cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((SingleReply)state!).TrySetCanceled(token), reply);
+                return await reply.Task.ConfigureAwait(false);
             }
 
             // The write is inside the time limit too: a stopped ctdbd may stop draining the socket.
@@ -164,7 +173,7 @@ public sealed class CtdbClient : IAsyncDisposable
         }
         finally
         {
-            _pending.TryRemove(requestId, out _);
+            _pending.Remove(requestId);
         }
     }
 
@@ -193,7 +202,13 @@ public sealed class CtdbClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(pnns);
         ArgumentNullException.ThrowIfNull(request);
-        var requests = pnns.Select(pnn => request with { DestNode = pnn }).ToList();
+        // A loop rather than a query: no closure, delegate and iterator per call (issue 7).
+        var requests = pnns.TryGetNonEnumeratedCount(out var count) ? new List<ControlRequest>(count) : [];
+        foreach (var pnn in pnns)
+        {
+            requests.Add(request with { DestNode = pnn });
+        }
+
         return await ControlRoundAsync(requests, timeout, cancellationToken).ConfigureAwait(false);
     }
 
@@ -206,7 +221,69 @@ public sealed class CtdbClient : IAsyncDisposable
     /// client is disposed); a non-zero status is a reply like any other. Cancellation throws.
     /// One promise and one timer serve the whole round (issue 7).
     /// </summary>
-    public async Task<NodeControlResult[]> ControlRoundAsync(IReadOnlyList<ControlRequest> requests, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<NodeControlResult[]> ControlRoundAsync(IReadOnlyList<ControlRequest> requests, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        // Not an async method: the round itself is the task the caller awaits (issue 7).
+        if (!IsSendableRound(requests) || cancellationToken.IsCancellationRequested)
+        {
+            return RefusedRoundAsync(requests, cancellationToken);
+        }
+
+        if (requests.Count == 0)
+        {
+            return Task.FromResult<NodeControlResult[]>([]);
+        }
+
+        var round = new ControlRound(requests, NextRequestIds(requests.Count), timeout, _pending, _replyOptions);
+        _pending.Add(round);
+        // A connection lost before the ids were registered failed nothing of this round.
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            round.FailRemaining(LostError(failure));
+            return round.Task;
+        }
+
+        try
+        {
+            round.Arm(_options.TimeoutClock ?? TimeProvider.System, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // A time limit the clock refuses: the task carries the error, as it always has,
+            // and the round's ids are forgotten unsent.
+            _pending.Remove(round);
+            return Task.FromException<NodeControlResult[]>(e);
+        }
+
+        // A failed send fails the round's entries itself (the connection is lost); a send
+        // still blocked behind a stalled ctdbd ends with the connection.
+        _ = SendRoundAsync(round);
+        return round.Task;
+    }
+
+    private static bool IsSendableRound(IReadOnlyList<ControlRequest>? requests)
+    {
+        if (requests is null)
+        {
+            return false;
+        }
+
+        // By index: a foreach over the interface would allocate an enumerator.
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i] is not { } request || IsBroadcast(request.DestNode))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+#pragma warning disable CS1998 // Nothing to await: the async method only makes the task carry the error, as a round always has.
+    /// <summary>Throws why a round cannot start, into its task: faulted by a bad argument, cancelled by the token.</summary>
+    private static async Task<NodeControlResult[]> RefusedRoundAsync(IReadOnlyList<ControlRequest>? requests, CancellationToken cancellationToken)
+#pragma warning restore CS1998
     {
         ArgumentNullException.ThrowIfNull(requests);
         foreach (var request in requests)
@@ -219,47 +296,7 @@ public sealed class CtdbClient : IAsyncDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var round = new ControlRound(requests, NextRequestIds(requests.Count), timeout, _replyOptions);
-        if (round.Count == 0)
-        {
-            return round.Results;
-        }
-
-        for (var i = 0; i < round.Count; i++)
-        {
-            _pending[round.RequestIdAt(i)] = round;
-        }
-
-        try
-        {
-            // A connection lost before the ids were registered failed nothing of this round.
-            if (Volatile.Read(ref _failure) is { } failure)
-            {
-                round.FailRemaining(LostError(failure));
-                return round.Results;
-            }
-
-            using var limit = timeout == Timeout.InfiniteTimeSpan
-                ? null
-                : (_options.TimeoutClock ?? TimeProvider.System).CreateTimer(static state => ((ControlRound)state!).ExpireRemaining(), round, timeout, Timeout.InfiniteTimeSpan);
-            using var cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((ControlRound)state!).Cancel(token), round);
-            var sending = SendRoundAsync(round);
-            await round.Done.ConfigureAwait(false);
-            // A failed send has already failed the round's entries (the connection is lost); a
-            // send still blocked behind a stalled ctdbd ends with the connection.
-            if (!sending.IsCompletedSuccessfully)
-            {
-                _ = sending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
-            return round.Results;
-        }
-        finally
-        {
-            for (var i = 0; i < round.Count; i++)
-            {
-                _pending.TryRemove(round.RequestIdAt(i), out _);
-            }
-        }
+        throw new System.Diagnostics.UnreachableException("a sendable round was refused");
     }
 
     /// <summary>
@@ -292,13 +329,9 @@ public sealed class CtdbClient : IAsyncDisposable
         SrvidControlAsync(CtdbControl.DeregisterSrvid, srvid, timeout, cancellationToken);
 
     /// <summary>Reads messages until the connection ends or <paramref name="cancellationToken"/> fires.</summary>
-    public async IAsyncEnumerable<IncomingMessage> ReadMessagesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var message in _messages.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return message;
-        }
-    }
+    /// <remarks>The channel's own enumeration: an iterator around it would add a step to every message.</remarks>
+    public IAsyncEnumerable<IncomingMessage> ReadMessagesAsync(CancellationToken cancellationToken = default) =>
+        _messages.Reader.ReadAllAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -334,24 +367,6 @@ public sealed class CtdbClient : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The polled client's control: the packet is sent (or queued whole) at once, and the
-    /// time limit and the cancellation fail the reply directly. One await and one timer of
-    /// the caller's clock per control, where the general path needs a send task, a wait
-    /// promise and a timer-thread timer (issue 7, idle CPU).
-    /// </summary>
-    private async Task<ControlReply> PolledReplyAsync(byte[] packet, TaskCompletionSource<ControlReply> reply, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        // Throws once the connection is lost (which fails every pending reply, this one too).
-        _polled!.Send(packet);
-        using var limit = timeout == Timeout.InfiniteTimeSpan
-            ? null
-            : (_options.TimeoutClock ?? TimeProvider.System).CreateTimer(static state => ((TaskCompletionSource<ControlReply>)state!).TrySetException(new TimeoutException()), reply, timeout, Timeout.InfiniteTimeSpan);
-        using var cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource<ControlReply>)state!).TrySetCanceled(token), reply);
-        return await reply.Task.ConfigureAwait(false);
-    }
-
     private async Task SendRoundAsync(ControlRound round)
     {
         try
@@ -372,6 +387,11 @@ public sealed class CtdbClient : IAsyncDisposable
         catch (Exception e) when (e is CtdbConnectionLostException or ObjectDisposedException)
         {
             round.FailRemaining(LostError(e));
+        }
+        catch (Exception)
+        {
+            // Anything else (a payload too large to encode) leaves the unsent controls to time
+            // out, as it always has; nothing waits for this task, so it must not fault unobserved.
         }
     }
 
@@ -512,7 +532,7 @@ public sealed class CtdbClient : IAsyncDisposable
 
     private void DispatchReply(PacketHeader header, ReadOnlySpan<byte> packet)
     {
-        if (!_pending.TryRemove(header.ReqId, out var waiter))
+        if (!_pending.TryTake(header.ReqId, out var waiter))
         {
             // Late replies to calls that already timed out are normal after a stall.
             Diagnose($"reply for unknown or expired request id {header.ReqId} dropped");
@@ -535,10 +555,11 @@ public sealed class CtdbClient : IAsyncDisposable
 
     private void DispatchMessage(ReadOnlySpan<byte> packet)
     {
-        MessagePacket message;
+        IncomingMessage incoming;
         try
         {
-            message = MessagePacket.Decode(packet).Message;
+            var (_, srvid, data) = MessagePacket.DecodeFields(packet);
+            incoming = new IncomingMessage(srvid, data);
         }
         catch (CtdbProtocolException e)
         {
@@ -546,7 +567,6 @@ public sealed class CtdbClient : IAsyncDisposable
             return;
         }
 
-        var incoming = new IncomingMessage(message.Srvid, message.Data);
         if (!_messages.Writer.TryWrite(incoming))
         {
             Interlocked.Increment(ref _droppedMessages);
@@ -578,12 +598,9 @@ public sealed class CtdbClient : IAsyncDisposable
         }
 
         _messages.Writer.TryComplete(reason is ObjectDisposedException ? null : reason);
-        foreach (var requestId in _pending.Keys)
+        foreach (var (requestId, waiter) in _pending.TakeAll())
         {
-            if (_pending.TryRemove(requestId, out var waiter))
-            {
-                waiter.Fail(requestId, reason);
-            }
+            waiter.Fail(requestId, reason);
         }
     }
 

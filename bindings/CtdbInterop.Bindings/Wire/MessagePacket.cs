@@ -31,6 +31,16 @@ public sealed record MessagePacket(ulong Srvid, ReadOnlyMemory<byte> Data)
     /// <summary>Decodes and validates one whole REQ_MESSAGE packet.</summary>
     public static (PacketHeader Header, MessagePacket Message) Decode(ReadOnlySpan<byte> packet)
     {
+        var (header, srvid, data) = DecodeFields(packet);
+        return (header, new MessagePacket(srvid, data));
+    }
+
+    /// <summary>
+    /// <see cref="Decode"/> without the record, for a receiver that keeps only srvid and
+    /// payload (the client's message queue: one object less per message).
+    /// </summary>
+    internal static (PacketHeader Header, ulong Srvid, byte[] Data) DecodeFields(ReadOnlySpan<byte> packet)
+    {
         var header = PacketFraming.ReadHeader(packet, CtdbOperation.ReqMessage);
         var r = new WireReader(packet, "message");
         r.Skip(PacketHeader.Size, "header");
@@ -38,7 +48,7 @@ public sealed record MessagePacket(ulong Srvid, ReadOnlyMemory<byte> Data)
         var length = r.CheckCount(r.ReadUInt32("datalen"), 1, "datalen");
         var data = r.ReadBytes(length, "data").ToArray();
         PacketPadding.Check(ref r);
-        return (header, new MessagePacket(srvid, data));
+        return (header, srvid, data);
     }
 
     /// <summary>Equal when srvid and the payload bytes are equal.</summary>

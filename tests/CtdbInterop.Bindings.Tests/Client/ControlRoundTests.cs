@@ -175,6 +175,27 @@ public class ControlRoundTests(bool polled)
         });
     }
 
+    [Test]
+    public async Task A_time_limit_the_clock_refuses_faults_the_round_and_the_client_goes_on()
+    {
+        var accepted = _listener.AcceptAsync();
+        await using var client = await Connect();
+        using var connection = await accepted.WaitAsync(Limit);
+
+        var refused = client.ControlRoundAsync([Controls.GetPnn(0)], TimeSpan.FromSeconds(-5));
+        var next = client.ControlRoundAsync([Controls.GetPnn(1)], Limit);
+        var (header, request) = await ReceivePacketAsync(connection);
+        await connection.SendAsync(new ControlReply(7, ReadOnlyMemory<byte>.Empty, null).Encode(header));
+
+        var results = await next.WaitAsync(Limit);
+        Assert.Multiple(() =>
+        {
+            Assert.That(async () => await refused.WaitAsync(Limit), Throws.TypeOf<ArgumentOutOfRangeException>());
+            Assert.That(request.DestNode, Is.EqualTo(1u), "the refused round sent nothing");
+            Assert.That(results[0].Reply?.Status, Is.EqualTo(7));
+        });
+    }
+
     private Task<CtdbClient> Connect(List<string>? diagnostics = null) =>
         CtdbClient.ConnectAsync(_listener.Path, new CtdbClientOptions
         {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using CtdbInterop.Bindings.Wire;
 
 namespace CtdbInterop.Bindings.Client.Polling;
@@ -7,16 +8,20 @@ namespace CtdbInterop.Bindings.Client.Polling;
 /// The packet stream of a non-blocking socket driven by a <see cref="ReadinessPoller"/>:
 /// receives and dispatches on the poller's thread (one receive per burst of packets), and
 /// sends straight from the caller, queueing only what the socket does not take at once.
+/// The non-blocking receives and sends call recv(2) and send(2) directly: what
+/// <see cref="Socket"/> adds around them (blocking-mode, telemetry and state bookkeeping)
+/// costs more than the calls themselves on the daemon's idle path (issue 7, idle CPU).
 /// </summary>
-internal sealed class PolledConnection : IDisposable
+internal sealed unsafe class PolledConnection : IDisposable
 {
     // Receives per readiness report before the poller's other work gets a turn; the socket
     // stays readable, so the next wait returns at once.
     private const int ReceivesPerTurn = 16;
 
-    private readonly Socket _socket;
+    private readonly SafeSocketHandle _handle;
     private readonly string _peer;
     private readonly PacketHandler _onPacket;
+    private readonly PacketHandler _dispatchUnlessClosed;
     private readonly Action<CtdbConnectionLostException> _onLost;
     private readonly PacketAssembler _assembler = new();
     private readonly Lock _sendLock = new();
@@ -27,11 +32,13 @@ internal sealed class PolledConnection : IDisposable
 
     public PolledConnection(Socket socket, string peer, ReadinessPoller poller, PacketHandler onPacket, Action<CtdbConnectionLostException> onLost)
     {
-        _socket = socket;
         _peer = peer;
         _onPacket = onPacket;
+        // Converted once: a method group passed per receive would be a new delegate each time.
+        _dispatchUnlessClosed = DispatchUnlessClosed;
         _onLost = onLost;
-        _socket.Blocking = false;
+        socket.Blocking = false;
+        _handle = socket.SafeHandle;
         _watch = poller.Watch(socket, OnReady);
     }
 
@@ -114,15 +121,10 @@ internal sealed class PolledConnection : IDisposable
         for (var turn = 0; turn < ReceivesPerTurn && !_closed; turn++)
         {
             var space = _assembler.FreeSpace.Span;
-            var n = _socket.Receive(space, SocketFlags.None, out var error);
+            var n = ReceiveSome(space, out var error);
             if (error == SocketError.WouldBlock)
             {
                 return;
-            }
-
-            if (error == SocketError.Interrupted)
-            {
-                continue;
             }
 
             if (error != SocketError.Success)
@@ -145,7 +147,7 @@ internal sealed class PolledConnection : IDisposable
             _assembler.Advance(n);
             try
             {
-                _assembler.TakePackets(DispatchUnlessClosed);
+                _assembler.TakePackets(_dispatchUnlessClosed);
             }
             catch (CtdbProtocolException e)
             {
@@ -199,33 +201,92 @@ internal sealed class PolledConnection : IDisposable
         }
     }
 
+    /// <summary>One recv(2) into <paramref name="buffer"/>, retried when a signal interrupts it; the bytes received.</summary>
+    private int ReceiveSome(Span<byte> buffer, out SocketError error)
+    {
+        // The reference keeps the descriptor (and its number) ours during the call, as
+        // Socket.Receive's did, while the client may be disposed on another thread; once it
+        // is closed, this throws ObjectDisposedException as Socket.Receive did. It must not
+        // span the packets' dispatch: a client disposed there waits for every reference.
+        var added = false;
+        _handle.DangerousAddRef(ref added);
+        try
+        {
+            fixed (byte* start = buffer)
+            {
+                while (true)
+                {
+                    var n = PollNative.recv(Descriptor, start, (nuint)buffer.Length, 0);
+                    if (n >= 0)
+                    {
+                        error = SocketError.Success;
+                        return (int)n;
+                    }
+
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno != PollNative.EINTR)
+                    {
+                        error = SocketErrors.FromErrno(errno);
+                        return 0;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>Sends from <paramref name="offset"/> until done or the socket is full; the new offset.</summary>
     private int SendSome(byte[] packet, int offset, out SocketError error)
     {
-        while (offset < packet.Length)
+        // See ReceiveSome: the descriptor stays ours during the calls (nothing else runs here).
+        var added = false;
+        _handle.DangerousAddRef(ref added);
+        try
         {
-            var n = _socket.Send(packet.AsSpan(offset), SocketFlags.None, out error);
-            if (error is SocketError.WouldBlock)
+            fixed (byte* start = packet)
             {
-                break;
-            }
+                while (offset < packet.Length)
+                {
+                    var n = PollNative.send(Descriptor, start + offset, (nuint)(packet.Length - offset), PollNative.MSG_NOSIGNAL);
+                    if (n >= 0)
+                    {
+                        offset += (int)n;
+                        continue;
+                    }
 
-            if (error is SocketError.Interrupted)
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == PollNative.EAGAIN)
+                    {
+                        break;
+                    }
+
+                    if (errno != PollNative.EINTR)
+                    {
+                        error = SocketErrors.FromErrno(errno);
+                        return offset;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (added)
             {
-                continue;
+                _handle.DangerousRelease();
             }
-
-            if (error is not SocketError.Success)
-            {
-                return offset;
-            }
-
-            offset += n;
         }
 
         error = SocketError.Success;
         return offset;
     }
+
+    private int Descriptor => (int)_handle.DangerousGetHandle();
 
     private CtdbConnectionLostException Lost(string reason, Exception? inner = null)
     {
