@@ -30,9 +30,27 @@ public sealed record ControlRequest(CtdbControl Opcode, uint DestNode, ulong Srv
     /// </summary>
     public byte[] Encode(uint reqId, uint srcNode, uint generation = 0)
     {
-        var packet = new byte[PacketFraming.PaddedLength(FixedSize + Data.Length)];
+        var packet = new byte[EncodedLength];
+        EncodeInto(packet, reqId, srcNode, generation);
+        return packet;
+    }
+
+    /// <summary>The length of the padded packet; throws when the payload is too large for one.</summary>
+    public int EncodedLength => PacketFraming.PaddedLength(FixedSize + Data.Length);
+
+    /// <summary>
+    /// Encodes the padded packet into <paramref name="packet"/>, exactly <see cref="EncodedLength"/>
+    /// bytes (several controls then go out in one write).
+    /// </summary>
+    public void EncodeInto(Span<byte> packet, uint reqId, uint srcNode = CtdbConstants.UnknownPnn, uint generation = 0)
+    {
+        if (packet.Length != EncodedLength)
+        {
+            throw new ArgumentException($"a {Opcode} request takes {EncodedLength} bytes, not {packet.Length}", nameof(packet));
+        }
+
         PacketFraming.WriteHeader(packet, PacketHeader.Create(CtdbOperation.ReqControl, DestNode, srcNode, reqId, generation));
-        var w = new WireWriter(packet.AsSpan(PacketHeader.Size));
+        var w = new WireWriter(packet[PacketHeader.Size..]);
         w.WriteUInt32((uint)Opcode);
         w.WriteZeros(4);
         w.WriteUInt64(Srvid);
@@ -40,7 +58,7 @@ public sealed record ControlRequest(CtdbControl Opcode, uint DestNode, ulong Srv
         w.WriteUInt32(Flags);
         w.WriteUInt32((uint)Data.Length);
         w.WriteBytes(Data.Span);
-        return packet;
+        packet[(FixedSize + Data.Length)..].Clear();
     }
 
     /// <summary>Decodes and validates one whole REQ_CONTROL packet (as ctdbd would receive it).</summary>

@@ -19,6 +19,26 @@ public class ControlRequestTests
     }
 
     [Test]
+    [Description("issue 7: a round's packets are encoded back to back into one buffer and written at once")]
+    public void Encoding_into_a_shared_buffer_gives_the_same_packets_and_clears_stale_padding()
+    {
+        var first = new ControlRequest(CtdbControl.SetBanState, 2, 0x1122334455667788, 0, (uint)CtdbControlFlags.Noreply, new byte[] { 0xAA, 0xBB });
+        var second = Controls.GetDebug(CtdbConstants.CurrentNode);
+        var batch = new byte[first.EncodedLength + second.EncodedLength];
+        batch.AsSpan().Fill(0xEE); // a reused buffer: the padding must not keep what was there
+
+        first.EncodeInto(batch.AsSpan(0, first.EncodedLength), 0x7FFFFF3B, 0);
+        second.EncodeInto(batch.AsSpan(first.EncodedLength), 8);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(batch[..first.EncodedLength], Is.EqualTo(first.Encode(0x7FFFFF3B, 0)));
+            Assert.That(batch[first.EncodedLength..], Is.EqualTo(second.Encode(8)));
+            Assert.That(() => first.EncodeInto(new byte[first.EncodedLength + 8], 1), Throws.ArgumentException, "the span must be the packet exactly");
+        });
+    }
+
+    [Test]
     public void Default_encoding_uses_unknown_pnn_and_generation_0_like_a_fresh_client()
     {
         var header = PacketFraming.ReadHeader(Controls.GetPnn(CtdbConstants.CurrentNode).Encode(7));
