@@ -4,19 +4,22 @@
 # idle rows count CPU in 10 ms ticks (utime + stime), which is coarse at 10-60 ms a minute;
 # this gives ms per minute to a tenth, for comparing builds or daemons side by side.
 #
-#   scripts/bench/idle-taskclock.sh [--seconds S] CLUSTER...
+#   scripts/bench/idle-taskclock.sh [--seconds S] [--ctdbd] CLUSTER...
 #
 # CLUSTER: a running cluster's name (scripts/cluster.sh start --name CLUSTER ...), stock or ours.
-# Prints one line per node: cluster/node, the daemon's PID, its CPU in ms per minute.
+# Prints one line per node: cluster/node, the daemon's PID, its CPU in ms per minute; with
+# --ctdbd, a second line per node for that node's ctdbd (the ctdbd idle target).
 # Needs perf (Debian package linux-perf); read-only, it stops nothing.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 seconds=60
+with_ctdbd=false
 clusters=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) seconds=$2; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        --ctdbd) with_ctdbd=true; shift ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         -*) echo "idle-taskclock.sh: unknown option $1" >&2; exit 2 ;;
         *) clusters+=("$1"); shift ;;
     esac
@@ -38,6 +41,9 @@ for cluster in "${clusters[@]}"; do
         daemon=$(pgrep -P "$ctdbd" -f 'ctdb-recoverd|ctdb_recoverd' | head -n 1 || true)
         [ -n "$daemon" ] || { echo "idle-taskclock.sh: no recovery daemon under ctdbd $ctdbd ($cluster)" >&2; continue; }
         labels+=("$cluster/${node_dir##*.}") pids+=("$daemon")
+        if $with_ctdbd; then
+            labels+=("$cluster/${node_dir##*.}/ctdbd") pids+=("$ctdbd")
+        fi
     done
 done
 [ ${#pids[@]} -gt 0 ] || { echo "idle-taskclock.sh: no recovery daemons found" >&2; exit 1; }

@@ -4,7 +4,7 @@ namespace CtdbInterop.Bindings.Client.Polling;
 
 /// <summary>
 /// poll(2) and eventfd(2) from glibc (Linux x86-64), for <see cref="ReadinessPoller"/>, and
-/// recv(2) and send(2) for <see cref="PolledConnection"/>.
+/// recv(2) for <see cref="PolledConnection"/>.
 /// </summary>
 internal static unsafe partial class PollNative
 {
@@ -18,9 +18,6 @@ internal static unsafe partial class PollNative
 
     public const int EFD_CLOEXEC = 0x80000;
     public const int EFD_NONBLOCK = 0x800;
-
-    /// <summary>A peer that has gone makes send fail with EPIPE instead of raising SIGPIPE.</summary>
-    public const int MSG_NOSIGNAL = 0x4000;
 
     public const int EINTR = 4;
     public const int EAGAIN = 11;
@@ -50,7 +47,4 @@ internal static unsafe partial class PollNative
 
     [LibraryImport(LibraryName, SetLastError = true)]
     public static partial nint recv(int fd, void* buffer, nuint length, int flags);
-
-    [LibraryImport(LibraryName, SetLastError = true)]
-    public static partial nint send(int fd, void* buffer, nuint length, int flags);
 }
