@@ -38,23 +38,7 @@ internal sealed class ReadAhead(
         }
 
         var (settled, read) = await SettledAsync(capabilities);
-        if (!settled || actionsNow() != actionsAtSend || read.Count != nodes.Count)
-        {
-            return null;
-        }
-
-        var answered = new Dictionary<uint, CtdbCapabilities>(read.Count);
-        foreach (var (pnn, value) in read)
-        {
-            if (value is not { } known)
-            {
-                return null;
-            }
-
-            answered[pnn] = known;
-        }
-
-        return answered;
+        return !settled || actionsNow() != actionsAtSend || read.Count != nodes.Count ? null : Reads.AllAnswered(read);
     }
 
     /// <summary>The IP reads read ahead, or null when they must be read now.</summary>

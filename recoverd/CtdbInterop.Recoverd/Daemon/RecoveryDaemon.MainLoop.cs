@@ -317,12 +317,9 @@ internal sealed partial class RecoveryDaemon
     private async Task<FetchResult<IReadOnlyDictionary<uint, CtdbCapabilities>>> FetchCapabilitiesAsync(IReadOnlyList<uint> nodes, CancellationToken ct)
     {
         var result = await FetchAsync(() => _ctdbd.GetCapabilitiesAsync(nodes, ct));
-        if (!result.TryGetValue(out var byNode) || byNode.Values.Any(c => c is null))
-        {
-            return Fetch.Failed<IReadOnlyDictionary<uint, CtdbCapabilities>>();
-        }
-
-        return Fetch.Ok<IReadOnlyDictionary<uint, CtdbCapabilities>>(byNode.ToDictionary(kv => kv.Key, kv => kv.Value!.Value));
+        return result.TryGetValue(out var byNode) && Reads.AllAnswered(byNode) is { } answered
+            ? Fetch.Ok(answered)
+            : Fetch.Failed<IReadOnlyDictionary<uint, CtdbCapabilities>>();
     }
 
     /// <summary>A read as the core sees it: a value, or "failed" (timeouts and refusals alike).</summary>
