@@ -19,7 +19,6 @@ internal sealed unsafe class PolledConnection : IDisposable
     private const int ReceivesPerTurn = 16;
 
     private readonly Socket _socket;
-    private readonly SafeSocketHandle _handle;
     private readonly string _peer;
     private readonly PacketHandler _onPacket;
     private readonly PacketHandler _dispatchUnlessClosed;
@@ -40,7 +39,6 @@ internal sealed unsafe class PolledConnection : IDisposable
         _onLost = onLost;
         _socket = socket;
         socket.Blocking = false;
-        _handle = socket.SafeHandle;
         _watch = poller.Watch(socket, OnReady);
     }
 
@@ -211,7 +209,7 @@ internal sealed unsafe class PolledConnection : IDisposable
         // is closed, this throws ObjectDisposedException as Socket.Receive did. It must not
         // span the packets' dispatch: a client disposed there waits for every reference.
         var added = false;
-        _handle.DangerousAddRef(ref added);
+        _socket.SafeHandle.DangerousAddRef(ref added);
         try
         {
             fixed (byte* start = buffer)
@@ -238,7 +236,7 @@ internal sealed unsafe class PolledConnection : IDisposable
         {
             if (added)
             {
-                _handle.DangerousRelease();
+                _socket.SafeHandle.DangerousRelease();
             }
         }
     }
@@ -277,7 +275,7 @@ internal sealed unsafe class PolledConnection : IDisposable
         return offset;
     }
 
-    private int Descriptor => (int)_handle.DangerousGetHandle();
+    private int Descriptor => (int)_socket.SafeHandle.DangerousGetHandle();
 
     private CtdbConnectionLostException Lost(string reason, Exception? inner = null)
     {
