@@ -61,6 +61,9 @@ public sealed class CtdbClient : IAsyncDisposable
     /// <summary>The socket path this client is connected to (helpers are given the same path).</summary>
     public string SocketPath { get; }
 
+    /// <summary>Writes to the socket so far on a poller-driven connection (for tests of the idle cost); 0 otherwise.</summary>
+    internal long SocketWrites => _polled?.Writes ?? 0;
+
     /// <summary>Messages delivered for registered srvids, in arrival order.</summary>
     public ChannelReader<IncomingMessage> Messages => _messages.Reader;
 

@@ -6,8 +6,12 @@ namespace CtdbInterop.Bindings.Client.Polling;
 
 /// <summary>
 /// The packet stream of a non-blocking socket driven by a <see cref="ReadinessPoller"/>:
-/// receives and dispatches on the poller's thread (one receive per burst of packets), and
-/// sends straight from the caller, queueing only what the socket does not take at once.
+/// receives and dispatches on the poller's thread (one receive per burst of packets). Sends
+/// from any other thread go straight out, queueing only what the socket does not take at
+/// once; sends from the poller's own thread are held until it is about to sleep and then go
+/// out as one write, so a burst of work (an iteration's rounds, a broadcast) costs ctdbd and
+/// us one system call and one wake-up (issue 7, idle CPU). The thread only computes between
+/// a send and its next sleep, so this delays nothing by more than that.
 /// The non-blocking receives call recv(2) directly: what <see cref="Socket"/> adds around
 /// them (blocking-mode, telemetry and state bookkeeping) costs more than the call itself on
 /// the daemon's idle path (issue 7, idle CPU). Sends go through the socket (see SendSome).
@@ -28,6 +32,8 @@ internal sealed unsafe class PolledConnection : IDisposable
     private readonly Queue<PendingSend> _unsent = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ISocketWatch _watch;
+    private bool _flushAsked;
+    private long _writes;
     private volatile bool _closed;
 
     public PolledConnection(Socket socket, string peer, ReadinessPoller poller, PacketHandler onPacket, Action<CtdbConnectionLostException> onLost)
@@ -41,6 +47,9 @@ internal sealed unsafe class PolledConnection : IDisposable
         socket.Blocking = false;
         _watch = poller.Watch(socket, OnReady);
     }
+
+    /// <summary>Write system calls so far (for tests of the idle cost).</summary>
+    public long Writes => Interlocked.Read(ref _writes);
 
     /// <summary>Faults with <see cref="CtdbConnectionLostException"/> when the stream ends; completes on <see cref="Dispose"/>.</summary>
     public Task Completion => _completion.Task;
@@ -62,6 +71,18 @@ internal sealed unsafe class PolledConnection : IDisposable
 
             var sent = 0;
             error = SocketError.Success;
+            if (_watch.OnPollingThread)
+            {
+                _unsent.Enqueue(new PendingSend(packet, 0));
+                if (!_flushAsked)
+                {
+                    _flushAsked = true;
+                    _watch.FlushBeforeWait();
+                }
+
+                return;
+            }
+
             if (_unsent.Count == 0)
             {
                 sent = SendSome(packet, 0, out error);
@@ -178,6 +199,12 @@ internal sealed unsafe class PolledConnection : IDisposable
         var error = SocketError.Success;
         lock (_sendLock)
         {
+            _flushAsked = false;
+            if (_unsent.Count > 1)
+            {
+                JoinUnsent();
+            }
+
             while (_unsent.TryPeek(out var pending))
             {
                 pending.Sent = SendSome(pending.Packet, pending.Sent, out error);
@@ -189,16 +216,36 @@ internal sealed unsafe class PolledConnection : IDisposable
                 _unsent.Dequeue();
             }
 
-            if (_unsent.Count == 0)
-            {
-                _watch.WantWritable = false;
-            }
+            // Whatever the socket did not take goes out as it drains.
+            _watch.WantWritable = _unsent.Count > 0;
         }
 
         if (error != SocketError.Success)
         {
             Lost($"sending to ctdbd at {_peer} failed: {error}");
         }
+    }
+
+    // Caller holds _sendLock. What is left of every queued packet, in order, as one buffer:
+    // ctdbd splits its input into packets itself, so one write carries them all.
+    private void JoinUnsent()
+    {
+        var length = 0;
+        foreach (var pending in _unsent)
+        {
+            length += pending.Packet.Length - pending.Sent;
+        }
+
+        var joined = new byte[length];
+        var offset = 0;
+        while (_unsent.TryDequeue(out var pending))
+        {
+            var rest = pending.Packet.AsSpan(pending.Sent);
+            rest.CopyTo(joined.AsSpan(offset));
+            offset += rest.Length;
+        }
+
+        _unsent.Enqueue(new PendingSend(joined, 0));
     }
 
     /// <summary>One recv(2) into <paramref name="buffer"/>, retried when a signal interrupts it; the bytes received.</summary>
@@ -252,6 +299,7 @@ internal sealed unsafe class PolledConnection : IDisposable
     {
         while (offset < packet.Length)
         {
+            Interlocked.Increment(ref _writes);
             var n = _socket.Send(packet.AsSpan(offset), SocketFlags.None, out error);
             if (error is SocketError.WouldBlock)
             {
@@ -286,6 +334,13 @@ internal sealed unsafe class PolledConnection : IDisposable
 
     private void Close(CtdbConnectionLostException? reason)
     {
+        if (reason is null)
+        {
+            // A plain close sends what was held for the next wait first, as far as the socket
+            // takes it at once: those packets had been handed over before the close.
+            FlushHeld();
+        }
+
         lock (_sendLock)
         {
             if (_closed)
@@ -309,6 +364,26 @@ internal sealed unsafe class PolledConnection : IDisposable
         {
             _onLost(reason);
             _completion.TrySetException(reason);
+        }
+    }
+
+    private void FlushHeld()
+    {
+        lock (_sendLock)
+        {
+            if (_closed || !_flushAsked)
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            FlushUnsent();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The socket went first: nothing more can go out.
         }
     }
 

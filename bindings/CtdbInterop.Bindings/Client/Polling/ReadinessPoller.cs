@@ -20,12 +20,15 @@ public sealed unsafe class ReadinessPoller : IDisposable
     private readonly Lock _lock = new();
     private readonly List<SocketWatch> _watches = [];
     private readonly List<SocketWatch> _released = [];
+    private readonly List<SocketWatch> _flushes = [];
+    private readonly List<SocketWatch> _flushing = [];
     private readonly int _wakeFd;
     private PollNative.PollFd[] _pollSet = new PollNative.PollFd[4];
     private SocketWatch[] _polled = new SocketWatch[4];
     private bool _waiting;
     private bool _disposed;
     private long _wakes;
+    private int _pollingThread;
 
     public ReadinessPoller()
     {
@@ -73,13 +76,49 @@ public sealed unsafe class ReadinessPoller : IDisposable
     }
 
     /// <summary>
-    /// Waits until a watched socket is ready, <see cref="Wake"/> is called or
-    /// <paramref name="timeoutMs"/> (-1: no limit) passes, then runs the ready sockets'
-    /// callbacks on the calling thread. One thread at a time.
+    /// Runs the flushes asked for with <see cref="ISocketWatch.FlushBeforeWait"/> now, on the
+    /// calling thread (the polling thread, when it stops polling for good).
+    /// </summary>
+    public void Flush()
+    {
+        lock (_lock)
+        {
+            if (_flushes.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var watch in _flushes)
+            {
+                watch.FlushListed = false;
+            }
+
+            _flushing.AddRange(_flushes);
+            _flushes.Clear();
+        }
+
+        // Outside the lock: a flush that finds the socket full asks for writability.
+        foreach (var watch in _flushing)
+        {
+            if (!watch.IsDisposed)
+            {
+                watch.OnReady(SocketReadiness.Writable);
+            }
+        }
+
+        _flushing.Clear();
+    }
+
+    /// <summary>
+    /// Runs the flushes asked for since the last wait, then waits until a watched socket is
+    /// ready, <see cref="Wake"/> is called or <paramref name="timeoutMs"/> (-1: no limit)
+    /// passes, then runs the ready sockets' callbacks on the calling thread. One thread at a time.
     /// </summary>
     /// <returns>The number of callbacks run.</returns>
     public int WaitAndDispatch(int timeoutMs)
     {
+        Volatile.Write(ref _pollingThread, Environment.CurrentManagedThreadId);
+        Flush();
         int count;
         lock (_lock)
         {
@@ -179,6 +218,7 @@ public sealed unsafe class ReadinessPoller : IDisposable
             }
 
             _watches.Clear();
+            _flushes.Clear();
             ReleaseUnwatched();
         }
 
@@ -194,6 +234,12 @@ public sealed unsafe class ReadinessPoller : IDisposable
                 _released.Add(watch);
             }
 
+            if (watch.FlushListed)
+            {
+                watch.FlushListed = false;
+                _flushes.Remove(watch);
+            }
+
             // While a poll runs, its set still names the descriptor: the reference is dropped
             // after it returns, so the number cannot be reused under it.
             if (_waiting)
@@ -203,6 +249,21 @@ public sealed unsafe class ReadinessPoller : IDisposable
             else
             {
                 ReleaseUnwatched();
+            }
+        }
+    }
+
+    private bool OnPollingThread => Volatile.Read(ref _pollingThread) == Environment.CurrentManagedThreadId;
+
+    private void RequestFlush(SocketWatch watch)
+    {
+        lock (_lock)
+        {
+            // A flag rather than a search of the list: this runs on every held send.
+            if (!watch.FlushListed && !watch.IsDisposed)
+            {
+                watch.FlushListed = true;
+                _flushes.Add(watch);
             }
         }
     }
@@ -242,6 +303,9 @@ public sealed unsafe class ReadinessPoller : IDisposable
 
         public SafeHandle Handle => handle;
 
+        /// <summary>Listed for a flush before the next wait; guarded by the poller's lock.</summary>
+        public bool FlushListed { get; set; }
+
         public bool IsDisposed => _disposed;
 
         public bool WantWritable
@@ -256,6 +320,10 @@ public sealed unsafe class ReadinessPoller : IDisposable
                 }
             }
         }
+
+        public bool OnPollingThread => owner.OnPollingThread;
+
+        public void FlushBeforeWait() => owner.RequestFlush(this);
 
         public void OnReady(SocketReadiness readiness) => onReady(readiness);
 

@@ -229,4 +229,59 @@ public class PolledClientTests
 
         await connection.SendAsync(thenSend);
     }
+
+    [Test]
+    [Description("issue 7: what the daemon thread sends in one burst of work reaches ctdbd as one write, made when the thread is about to sleep")]
+    public async Task Controls_sent_on_the_poller_thread_are_held_until_it_sleeps_and_go_out_as_one_write()
+    {
+        using var ctdbd = new AnsweringFakeCtdbd();
+        await using var client = await CtdbClient.ConnectAsync(ctdbd.Path, new CtdbClientOptions { Poller = _pump.Poller }).WaitAsync(Limit);
+        await client.ControlAsync(Controls.GetPnn(0), Limit).WaitAsync(Limit);
+        var writesBefore = client.SocketWrites;
+
+        // A socket of its own, watched by the same poller, runs the daemon's burst on the
+        // poller thread: a round of three and a single control.
+        using var trigger = new FakeCtdbdListener("cti-trigger-");
+        using var poke = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await poke.ConnectAsync(new UnixDomainSocketEndPoint(trigger.Path)).WaitAsync(Limit);
+        using var poked = await trigger.AcceptAsync().WaitAsync(Limit);
+        var burst = new TaskCompletionSource<(bool, Task)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = _pump.Poller.Watch(poked, _ =>
+        {
+            poked.Receive(new byte[1]);
+            var onPoller = Environment.CurrentManagedThreadId == _pump.ThreadId;
+            var round = client.ControlRoundAsync([Controls.GetPnn(0), Controls.GetPnn(1), Controls.GetPnn(2)], Limit);
+            var single = client.ControlAsync(Controls.GetPnn(1), Limit);
+            burst.TrySetResult((onPoller, Task.WhenAll(round, single)));
+        });
+        poke.Send([1]);
+        // Awaited, not waited for: this method may itself be running on the poller thread,
+        // where an earlier reply resumed it.
+        var (sentOnPoller, answered) = await burst.Task.WaitAsync(Limit);
+        await answered.WaitAsync(Limit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sentOnPoller, Is.True);
+            Assert.That(client.SocketWrites - writesBefore, Is.EqualTo(1), "four controls, one write");
+        });
+    }
+
+    [Test]
+    public async Task Sends_from_other_threads_go_out_at_once()
+    {
+        using var ctdbd = new AnsweringFakeCtdbd();
+        await using var client = await CtdbClient.ConnectAsync(ctdbd.Path, new CtdbClientOptions { Poller = _pump.Poller }).WaitAsync(Limit);
+        var writesBefore = client.SocketWrites;
+
+        // On a pool thread: this method may have been resumed on the poller thread.
+        var (calls, writtenAtOnce) = await Task.Run(() =>
+        {
+            var started = new[] { client.ControlAsync(Controls.GetPnn(0), Limit), client.ControlAsync(Controls.GetPnn(1), Limit) };
+            return (started, client.SocketWrites - writesBefore);
+        }).WaitAsync(Limit);
+        await Task.WhenAll(calls).WaitAsync(Limit);
+
+        Assert.That(writtenAtOnce, Is.EqualTo(2), "written before the calls returned, not held for the poller thread");
+    }
 }
