@@ -1,4 +1,5 @@
 using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Recoverd.Core.Actions;
 using CtdbInterop.Recoverd.Core.Domain;
 
 namespace CtdbInterop.Recoverd.Cluster;
@@ -26,6 +27,17 @@ internal sealed class ReadAhead(
     Task<LeaderStateReads>? leaderState)
 {
     public ReadAheadPlan Plan { get; } = plan;
+
+    /// <summary>
+    /// Whether executing <paramref name="action"/> makes reads sent before it stale: anything
+    /// that reaches ctdbd, a helper or a peer in a way that can change what a read returns.
+    /// Not a log line, nor what only touches this daemon's memory (a non-leader drops its
+    /// takeover queue every iteration, B40), nor the leader broadcast (B14): it tells the
+    /// peers' daemons who leads, and the C daemon's broadcast tick fires between its reads
+    /// just the same; the tick often shares the main loop's wake-up (issue 7).
+    /// </summary>
+    public static bool Stales(RecdAction action) =>
+        action is not (RecdAction.Log or RecdAction.CancelQueuedLeaderBroadcasts or RecdAction.DropTakeoverRequests or RecdAction.BroadcastLeader);
 
     /// <summary>The capabilities of <paramref name="nodes"/> read ahead, or null when they must be read now.</summary>
     public async Task<IReadOnlyDictionary<uint, CtdbCapabilities>?> CapabilitiesForAsync(IReadOnlyList<uint> nodes, Func<long> actionsNow)

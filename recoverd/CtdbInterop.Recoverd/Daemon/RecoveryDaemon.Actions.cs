@@ -1,6 +1,7 @@
 using CtdbInterop.Bindings.Client;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Bindings.Wire;
+using CtdbInterop.Recoverd.Cluster;
 using CtdbInterop.Recoverd.Core.Actions;
 using CtdbInterop.Recoverd.Core.Logging;
 using CtdbInterop.Recoverd.Logging;
@@ -66,11 +67,9 @@ internal sealed partial class RecoveryDaemon
 
     private async Task ExecuteOneAsync(RecdAction action, CancellationToken ct)
     {
-        if (action is not (RecdAction.Log or RecdAction.CancelQueuedLeaderBroadcasts or RecdAction.DropTakeoverRequests))
+        if (ReadAhead.Stales(action))
         {
-            // This one reaches ctdbd, a peer or a helper: reads sent ahead before it no longer
-            // stand for reads taken after it. The three above only touch this daemon's memory
-            // (a non-leader drops its takeover queue every iteration, B40).
+            // Reads sent ahead before it no longer stand for reads taken after it.
             _actionsExecuted++;
         }
 

@@ -245,9 +245,15 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     /// <summary>Runs the election timers (B73, B74, B81-B84) and the gates' re-enable timers.</summary>
     private async Task PumpTimersAsync(CancellationToken ct)
     {
+        // An election deadline this close is run now, as if it had come, when the pump is awake
+        // anyway: the broadcast loop's tick (B14) then shares the main loop's wake-up rather
+        // than waking the daemon again a few milliseconds later (issue 7, idle CPU). Its next
+        // tick is armed from its deadline, so the tick keeps its once-a-second grid.
+        var window = SingleThreadContext.CoalesceWindowFor(_time);
         while (!ct.IsCancellationRequested)
         {
-            var next = _election.NextDeadline;
+            var electionDeadline = _election.NextDeadline;
+            var next = electionDeadline;
             foreach (var gate in _gates)
             {
                 if (gate.ReenableDeadline is { } at && (next is null || at < next))
@@ -267,7 +273,8 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
                 wait = TimerIdle;
             }
 
-            if (wait > TimeSpan.Zero)
+            // Only the election's deadlines are taken early; the others are waited for.
+            if (wait > (next == electionDeadline ? window : TimeSpan.Zero))
             {
                 await _timerWake.WaitAsync(wait, ct);
             }
@@ -285,9 +292,11 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
                 Write(report.OnTimerDue(Now, OwnPnn, _election.Leader, _memory.NodeMap));
             }
 
-            if (_election.NextDeadline is { } due && due <= Now)
+            var now = Now;
+            if (_election.NextDeadline is { } due && due <= now + window)
             {
-                await DecideAndExecuteAsync(() => _election.OnTimersDue(Now, View), ct);
+                var at = due > now ? due : now;
+                await DecideAndExecuteAsync(() => _election.OnTimersDue(at, View), ct);
             }
         }
     }

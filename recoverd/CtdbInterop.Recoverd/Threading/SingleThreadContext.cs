@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CtdbInterop.Bindings.Client.Polling;
 
 namespace CtdbInterop.Recoverd.Threading;
@@ -25,16 +26,36 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
     private readonly List<ContextTimer> _timers = [];
     private bool _completed;
     private bool _sleeping;
+    private long _wakeUps;
     private int _threadId;
+
+    /// <summary>
+    /// How early a timer of <see cref="CoalescingTime"/> may fire when the thread is awake
+    /// anyway. The daemon's two once-a-second timers (the main loop's pause and the broadcast
+    /// loop, B14) drift a few milliseconds apart; without this each costs its own wake-up.
+    /// </summary>
+    public static readonly TimeSpan CoalesceWindow = TimeSpan.FromMilliseconds(50);
+
+    // Longer due times are as good as never (System.Threading.Timer refuses them outright).
+    private static readonly TimeSpan MaxSpan = TimeSpan.FromDays(1000);
 
     private SingleThreadContext()
     {
-        Time = new ContextTimeProvider(this);
+        Time = new ContextTimeProvider(this, earlyBy: 0);
+        CoalescingTime = new ContextTimeProvider(this, Timestamps(CoalesceWindow));
         Poller = new ReadinessPoller();
     }
 
     /// <summary>The real clock, with timers whose callbacks run on this context's thread.</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>
+    /// As <see cref="Time"/>, but a timer may fire up to <see cref="CoalesceWindow"/> early when
+    /// the thread is awake for something else, so that timers due close together share one
+    /// wake-up (issue 7, idle CPU). Never late, and never the sole reason to wake early.
+    /// For deadlines that tolerate it: pauses, periodic ticks, timeouts of seconds.
+    /// </summary>
+    public TimeProvider CoalescingTime { get; }
 
     /// <summary>Sockets watched here have their readiness callbacks run on this context's thread.</summary>
     public ReadinessPoller Poller { get; }
@@ -49,6 +70,18 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
     /// </summary>
     public static TimeProvider TimersFor(TimeProvider time) =>
         ReferenceEquals(time, TimeProvider.System) && Current is SingleThreadContext context ? context.Time : time;
+
+    /// <summary>
+    /// How far ahead a deadline of <paramref name="time"/> may be taken as due when the caller
+    /// is awake anyway: <see cref="CoalesceWindow"/> on the daemon thread's real clock, zero on
+    /// any other clock (the simulator's schedules do not move).
+    /// </summary>
+    public static TimeSpan CoalesceWindowFor(TimeProvider time) =>
+        ReferenceEquals(time, TimeProvider.System) && Current is SingleThreadContext ? CoalesceWindow : TimeSpan.Zero;
+
+    /// <summary>As <see cref="TimersFor"/>, with the daemon thread's <see cref="CoalescingTime"/>.</summary>
+    public static TimeProvider CoalescingTimersFor(TimeProvider time) =>
+        ReferenceEquals(time, TimeProvider.System) && Current is SingleThreadContext context ? context.CoalescingTime : time;
 
     /// <summary>
     /// Runs <paramref name="main"/> on the calling thread with this context installed and
@@ -133,31 +166,19 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
 
                 if (_completed)
                 {
-                    return false;
+                    break;
                 }
 
-                var now = Environment.TickCount64;
-                var next = long.MaxValue;
-                foreach (var timer in _timers)
+                var now = Stopwatch.GetTimestamp();
+                if (TakeDueTimer(now, out var next) is { } due)
                 {
-                    if (timer.DueAt <= now)
-                    {
-                        item = (static t => ((ContextTimer)t!).Fire(), timer);
-                        timer.Advance(now);
-                        if (timer.DueAt == long.MaxValue)
-                        {
-                            _timers.Remove(timer);
-                        }
-
-                        return true;
-                    }
-
-                    next = Math.Min(next, timer.DueAt);
+                    item = (static t => ((ContextTimer)t!).Fire(), due);
+                    return true;
                 }
 
                 // Bounded: a timer is at most int.MaxValue ms away; without one the wait is open
                 // (Post, Complete and Schedule wake it).
-                timeoutMs = next == long.MaxValue ? -1 : (int)Math.Min(next - now, int.MaxValue);
+                timeoutMs = next == long.MaxValue ? -1 : (int)Math.Min(CeilingMilliseconds(next - now), int.MaxValue);
                 _sleeping = true;
             }
 
@@ -165,8 +186,61 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
             lock (_gate)
             {
                 _sleeping = false;
+                _wakeUps++;
             }
         }
+
+        // Output held for the next wait goes out before the thread stops polling for good.
+        Poller.Flush();
+        return false;
+    }
+
+    /// <summary>
+    /// Caller holds _gate. The due timer with the earliest deadline, advanced to its next
+    /// period (or unlisted); else null and the earliest deadline of all. A coalescing timer
+    /// counts as due up to its window early: the thread is awake now anyway. Only once the
+    /// thread has slept since the timer was armed: one armed just now for a moment within its
+    /// window would otherwise fire at once, again and again.
+    /// </summary>
+    private ContextTimer? TakeDueTimer(long now, out long next)
+    {
+        next = long.MaxValue;
+        var dueIndex = -1;
+        for (var i = 0; i < _timers.Count; i++)
+        {
+            var timer = _timers[i];
+            var early = timer.ArmedAt < _wakeUps ? timer.EarlyBy : 0;
+            if (timer.DueAt - early <= now && (dueIndex < 0 || timer.DueAt < _timers[dueIndex].DueAt))
+            {
+                dueIndex = i;
+            }
+
+            next = Math.Min(next, timer.DueAt);
+        }
+
+        if (dueIndex < 0)
+        {
+            return null;
+        }
+
+        var due = _timers[dueIndex];
+        due.Advance(now);
+        due.ArmedAt = _wakeUps;
+        if (due.DueAt == long.MaxValue)
+        {
+            Unlist(dueIndex);
+        }
+
+        return due;
+    }
+
+    // Caller holds _gate. Order does not matter: the earliest deadline is searched for.
+    private void Unlist(int index)
+    {
+        _timers[index].Listed = false;
+        var last = _timers.Count - 1;
+        _timers[index] = _timers[last];
+        _timers.RemoveAt(last);
     }
 
     /// <summary>Arms, re-arms or (with an infinite due time) disarms <paramref name="timer"/>.</summary>
@@ -174,16 +248,29 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
     {
         lock (_gate)
         {
-            timer.Set(Environment.TickCount64, dueTime, period);
-            var listed = _timers.Contains(timer);
+            timer.Set(Stopwatch.GetTimestamp(), dueTime, period);
+            timer.ArmedAt = _wakeUps;
             if (timer.DueAt == long.MaxValue)
             {
-                _timers.Remove(timer);
+                if (timer.Listed)
+                {
+                    // By reference: List.IndexOf's generic comparer lookup costs more than the scan.
+                    for (var i = 0; i < _timers.Count; i++)
+                    {
+                        if (ReferenceEquals(_timers[i], timer))
+                        {
+                            Unlist(i);
+                            break;
+                        }
+                    }
+                }
+
                 return;
             }
 
-            if (!listed)
+            if (!timer.Listed)
             {
+                timer.Listed = true;
                 _timers.Add(timer);
             }
 
@@ -199,31 +286,57 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
 
     public void Dispose() => Poller.Dispose();
 
+    // Timers run on the precise monotonic clock: Environment.TickCount64 is the coarse one
+    // (a jiffy, 4 ms here), which fired timers up to that much before their time.
+
+    /// <summary><paramref name="span"/> in <see cref="Stopwatch.GetTimestamp"/> units, rounded up: rounding never makes a timer early.</summary>
+    private static long Timestamps(TimeSpan span)
+    {
+        var ticks = Math.Clamp(span.Ticks, 0, MaxSpan.Ticks);
+        return (long)(((Int128)ticks * Stopwatch.Frequency + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond);
+    }
+
+    /// <summary><paramref name="timestamps"/> (a positive span of <see cref="Stopwatch.GetTimestamp"/> units) in whole milliseconds, rounded up.</summary>
+    private static long CeilingMilliseconds(long timestamps)
+    {
+        var perMillisecond = Stopwatch.Frequency / 1000;
+        return (Math.Max(0, timestamps) + perMillisecond - 1) / perMillisecond;
+    }
+
     /// <summary>The real clock whose timers live in the context.</summary>
-    private sealed class ContextTimeProvider(SingleThreadContext context) : TimeProvider
+    private sealed class ContextTimeProvider(SingleThreadContext context, long earlyBy) : TimeProvider
     {
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
             ArgumentNullException.ThrowIfNull(callback);
-            var timer = new ContextTimer(context, callback, state);
+            var timer = new ContextTimer(context, callback, state, earlyBy);
             context.Schedule(timer, dueTime, period);
             return timer;
         }
     }
 
     /// <summary>One timer; its callback runs on the context's thread.</summary>
-    private sealed class ContextTimer(SingleThreadContext context, TimerCallback callback, object? state) : ITimer
+    private sealed class ContextTimer(SingleThreadContext context, TimerCallback callback, object? state, long earlyBy) : ITimer
     {
         private long _period = -1;
         private bool _disposed;
 
-        /// <summary>Milliseconds (Environment.TickCount64) when it fires next; long.MaxValue when disarmed.</summary>
+        /// <summary>When it fires next (<see cref="Stopwatch.GetTimestamp"/>); long.MaxValue when disarmed.</summary>
         public long DueAt { get; private set; } = long.MaxValue;
+
+        /// <summary>How early (in timestamp units) it may fire when the thread is awake anyway.</summary>
+        public long EarlyBy => earlyBy;
+
+        /// <summary>In the context's list of armed timers; guarded by the context's lock.</summary>
+        public bool Listed { get; set; }
+
+        /// <summary>The context's count of wake-ups when it was last armed; guarded by the context's lock.</summary>
+        public long ArmedAt { get; set; }
 
         public void Set(long now, TimeSpan dueTime, TimeSpan period)
         {
-            DueAt = _disposed || dueTime == Timeout.InfiniteTimeSpan ? long.MaxValue : now + Milliseconds(dueTime);
-            _period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? -1 : Milliseconds(period);
+            DueAt = _disposed || dueTime == Timeout.InfiniteTimeSpan ? long.MaxValue : now + Timestamps(dueTime);
+            _period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? -1 : Timestamps(period);
         }
 
         /// <summary>After firing: the next period, or disarmed.</summary>
@@ -260,7 +373,5 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
             return ValueTask.CompletedTask;
         }
 
-        // Rounded up, so a timer never fires before its time.
-        private static long Milliseconds(TimeSpan span) => Math.Max(0, (span.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
     }
 }

@@ -10,7 +10,10 @@ namespace CtdbInterop.Recoverd.Threading;
 /// The daemon waits here several times a second, always with the same stopping token, so one
 /// timer (re-armed per wait) and one token registration serve every wait (issue 7, idle CPU).
 /// Arming the kept timer takes the same single step of a virtual clock that creating a new
-/// one did, so the simulator's schedules are unchanged.
+/// one did, so the simulator's schedules are unchanged. On the daemon thread the time-out is a
+/// coalescing timer (<see cref="SingleThreadContext.CoalescingTime"/>): the daemon's waits are
+/// pauses of a second and timers of seconds, and may end a few milliseconds early when the
+/// thread is awake anyway rather than wake it again just after.
 /// </remarks>
 internal sealed class WakeSignal(TimeProvider time)
 {
@@ -57,7 +60,7 @@ internal sealed class WakeSignal(TimeProvider time)
         }
 
         Register(ct);
-        var timer = TimerFor(SingleThreadContext.TimersFor(time));
+        var timer = TimerFor(SingleThreadContext.CoalescingTimersFor(time));
         timer.Change(timeout, Timeout.InfiniteTimeSpan);
         try
         {

@@ -3,6 +3,7 @@ using CtdbInterop.Bindings.Client;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Bindings.Wire;
 using CtdbInterop.Recoverd.Cluster;
+using CtdbInterop.Recoverd.Core.Actions;
 using CtdbInterop.Recoverd.Core.Domain;
 
 namespace CtdbInterop.Recoverd.Infrastructure.Tests.Cluster;
@@ -120,6 +121,21 @@ public class ReadAheadTests
             Assert.That(await Sent(null, null, LeaderReads()).LeaderStateForAsync(copy with { ConnectedOthers = [1] }, () => _actions), Is.Null, "node 2 disconnected since");
             Assert.That(await Sent(null, null, LeaderReads()).LeaderStateForAsync(copy, () => _actions + 1), Is.Null, "an action ran since");
             Assert.That(await Sent(null, null, null).LeaderStateForAsync(copy, () => _actions), Is.Null, "not read ahead (not leader last time)");
+        });
+    }
+
+    [Test]
+    [Description("found when the broadcast tick began to share the main loop's wake-up: the leader's own broadcast, sent between its reads, threw away every read ahead")]
+    public void The_leader_broadcast_and_memory_only_actions_leave_reads_ahead_standing_and_the_rest_do_not()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(ReadAhead.Stales(new RecdAction.BroadcastLeader(0)), Is.False, "B14's tick");
+            Assert.That(ReadAhead.Stales(new RecdAction.BroadcastLeader(CtdbConstants.UnknownPnn)), Is.False);
+            Assert.That(ReadAhead.Stales(new RecdAction.CancelQueuedLeaderBroadcasts()), Is.False);
+            Assert.That(ReadAhead.Stales(new RecdAction.DropTakeoverRequests()), Is.False);
+            Assert.That(ReadAhead.Stales(new RecdAction.ReloadNodeList()), Is.True);
+            Assert.That(ReadAhead.Stales(new RecdAction.BroadcastElection(new ElectionData(3, default, 0, 0))), Is.True, "an election changes who leads");
         });
     }
 }
