@@ -11,6 +11,21 @@ public sealed partial class LeaderElection
     public void EnsureBroadcastLoop(TimeSpan now) => _broadcastAt ??= now + BroadcastInterval;
 
     /// <summary>
+    /// Brings the broadcast loop's next run forward to <paramref name="mainLoopWake"/> when
+    /// that comes first, so the two once-a-second timers run in one wake-up of the daemon
+    /// (issue 7, idle CPU). Only ever earlier: the loop still runs at least once a second, and
+    /// at most one run comes early after the main loop's rhythm moved (a recovery, an early
+    /// wake-up). Not called by the simulator, whose schedules stay as they were.
+    /// </summary>
+    public void AlignBroadcastLoop(TimeSpan mainLoopWake)
+    {
+        if (_broadcastAt is { } next && mainLoopWake < next)
+        {
+            _broadcastAt = mainLoopWake;
+        }
+    }
+
+    /// <summary>
     /// B15: arm the leader-broadcast timeout if it is not armed. Never during an election
     /// (rule 10), so this is a no-op then.
     /// </summary>

@@ -63,6 +63,11 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private bool _wasLeader;
     private ReadAheadPlan? _readAheadPlan;
     private long _actionsExecuted;
+
+    // How far ahead a timer may be taken early on this clock (zero on the simulator's), and
+    // when the main loop's pause ends (null while it iterates): see AlignBroadcastTick.
+    private TimeSpan _coalesceWindow;
+    private TimeSpan? _loopWakeAt;
     private readonly WakeSignal _timerWake;
     private readonly WakeSignal _loopWake;
 
@@ -156,6 +161,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             _log.Notice("monitor_cluster starting");
 
             var messages = PumpMessagesAsync(client, stoppingToken);
+            _coalesceWindow = SingleThreadContext.CoalesceWindowFor(_time);
             var timers = PumpTimersAsync(stoppingToken);
             try
             {
@@ -237,8 +243,26 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
                 // A takeover-run request (sent by ctdb stop, ban, disable, ipreallocate…) starts
                 // the next iteration at once: the leader notices its own new flags and serves the
                 // request without waiting out the rest of RecoverInterval.
+                _loopWakeAt = Now + left;
+                AlignBroadcastTick();
                 await _loopWake.WaitAsync(left, ct);
+                _loopWakeAt = null;
             }
+        }
+    }
+
+    /// <summary>
+    /// Issue 7, idle CPU: the broadcast loop's tick (B14, B73) never waits past the main
+    /// loop's next wake-up, so the daemon's two once-a-second timers settle into one wake-up
+    /// even after a recovery or an early iteration moved the main loop's rhythm; closer than
+    /// the coalescing window they share it anyway. Real clock only.
+    /// </summary>
+    private void AlignBroadcastTick()
+    {
+        if (_coalesceWindow > TimeSpan.Zero && _loopWakeAt is { } wakeAt && wakeAt > Now + _coalesceWindow)
+        {
+            _election.AlignBroadcastLoop(wakeAt);
+            WakeTimers();
         }
     }
 
@@ -248,8 +272,8 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         // An election deadline this close is run now, as if it had come, when the pump is awake
         // anyway: the broadcast loop's tick (B14) then shares the main loop's wake-up rather
         // than waking the daemon again a few milliseconds later (issue 7, idle CPU). Its next
-        // tick is armed from its deadline, so the tick keeps its once-a-second grid.
-        var window = SingleThreadContext.CoalesceWindowFor(_time);
+        // tick is armed from its deadline, a second on.
+        var window = _coalesceWindow;
         while (!ct.IsCancellationRequested)
         {
             var electionDeadline = _election.NextDeadline;
@@ -297,6 +321,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             {
                 var at = due > now ? due : now;
                 await DecideAndExecuteAsync(() => _election.OnTimersDue(at, View), ct);
+                AlignBroadcastTick();
             }
         }
     }

@@ -43,6 +43,29 @@ public class LeaderBroadcastTests
     }
 
     [Test]
+    [Description("issue 7: the broadcast loop's tick is brought forward to the main loop's wake-up, never pushed back")]
+    public void Aligning_the_broadcast_loop_only_ever_brings_it_forward()
+    {
+        var e = new LeaderElection(Classic(1));
+        e.AlignBroadcastLoop(S(10.2));
+        Assert.That(e.BroadcastLoopDeadline, Is.Null, "not running: nothing to align");
+
+        e.OnLeaderBroadcast(1, S(10), View());
+        e.EnsureBroadcastLoop(S(10));
+        e.AlignBroadcastLoop(S(11.3));
+        Assert.That(e.BroadcastLoopDeadline, Is.EqualTo(S(11)), "the main loop wakes later: the tick keeps its second");
+
+        e.AlignBroadcastLoop(S(10.6));
+        Assert.That(e.BroadcastLoopDeadline, Is.EqualTo(S(10.6)));
+        var tick = e.OnBroadcastLoopDue(S(10.6), View());
+        Assert.Multiple(() =>
+        {
+            Assert.That(tick.Single<RecdAction.BroadcastLeader>().Pnn, Is.EqualTo(1u), "it runs then, as any tick");
+            Assert.That(e.BroadcastLoopDeadline, Is.EqualTo(S(11.6)), "and re-arms a second later");
+        });
+    }
+
+    [Test]
     public void Known_leader_broadcast_is_adopted_logged_and_rearms_the_timeout()
     {
         var e = new LeaderElection(Classic(0));
