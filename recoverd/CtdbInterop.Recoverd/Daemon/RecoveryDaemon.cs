@@ -68,6 +68,9 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     // when the main loop's pause ends (null while it iterates): see AlignBroadcastTick.
     private TimeSpan _coalesceWindow;
     private TimeSpan? _loopWakeAt;
+
+    // When the timer pump's sleep ends (null while it runs): see WakeTimers.
+    private TimeSpan? _pumpSleepsUntil;
     private readonly WakeSignal _timerWake;
     private readonly WakeSignal _loopWake;
 
@@ -277,20 +280,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         while (!ct.IsCancellationRequested)
         {
             var electionDeadline = _election.NextDeadline;
-            var next = electionDeadline;
-            foreach (var gate in _gates)
-            {
-                if (gate.ReenableDeadline is { } at && (next is null || at < next))
-                {
-                    next = at;
-                }
-            }
-
-            if (_clusterState is { } reporter && (next is null || reporter.NextDeadline < next))
-            {
-                next = reporter.NextDeadline;
-            }
-
+            var next = NextTimerDeadline();
             var wait = next is { } deadline ? deadline - Now : TimerIdle;
             if (wait > TimerIdle)
             {
@@ -300,7 +290,9 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             // Only the election's deadlines are taken early; the others are waited for.
             if (wait > (next == electionDeadline ? window : TimeSpan.Zero))
             {
+                _pumpSleepsUntil = Now + wait;
                 await _timerWake.WaitAsync(wait, ct);
+                _pumpSleepsUntil = null;
             }
 
             foreach (var gate in _gates)
@@ -344,8 +336,42 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         _wasLeader = leader;
     }
 
-    /// <summary>Wakes the timer pump after a decision may have armed an earlier deadline.</summary>
-    private void WakeTimers() => _timerWake.Set();
+    /// <summary>The earliest deadline of the election, the gates and the cluster-state report.</summary>
+    private TimeSpan? NextTimerDeadline()
+    {
+        var next = _election.NextDeadline;
+        foreach (var gate in _gates)
+        {
+            if (gate.ReenableDeadline is { } at && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        if (_clusterState is { } reporter && (next is null || reporter.NextDeadline < next))
+        {
+            next = reporter.NextDeadline;
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// Wakes the timer pump after a decision may have armed an earlier deadline. On the real
+    /// clock only when one now comes before the moment the pump sleeps until: every main loop
+    /// iteration and every leader broadcast received lands here, and a wake-up that only
+    /// finds the same deadline again costs a round of the pump for nothing (issue 7, idle
+    /// CPU). The simulator's pump is woken every time, as before, keeping its schedules.
+    /// </summary>
+    private void WakeTimers()
+    {
+        if (_coalesceWindow > TimeSpan.Zero && _pumpSleepsUntil is { } until && !(NextTimerDeadline() < until))
+        {
+            return;
+        }
+
+        _timerWake.Set();
+    }
 
     private async Task ShutdownAsync(ICtdbdGateway client)
     {
