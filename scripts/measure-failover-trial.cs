@@ -488,6 +488,11 @@ internal static class SteadyState
                 node.ToString(CultureInfo.InvariantCulture), (node + 1).ToString(CultureInfo.InvariantCulture));
         }
 
+        // At a random phase of the leader's 1 s loop, as a real trigger falls. Without this the
+        // trigger followed the setup by a fixed time, and the setup follows the last
+        // ipreallocate, which restarts our leader's loop: every trial hit the same phase (0.3 s
+        // at 3 nodes, 1.2 s at 5 in session 7), whatever the daemon's own cost.
+        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000)));
         var timeout = TimeSpan.FromSeconds(1);
         var before = (await clients[nodes[0]].ControlAsync(Controls.GetVnnmap(CtdbConstants.CurrentNode), Controls.ParseGetVnnmap, timeout)).Generation;
         var trigger = nodes.First(n => n != leader);
