@@ -32,7 +32,7 @@ internal sealed class ReadAhead(
     /// Whether executing <paramref name="action"/> makes reads sent before it stale: anything
     /// that reaches ctdbd, a helper or a peer in a way that can change what a read returns.
     /// Not a log line, nor what only touches this daemon's memory (a non-leader drops its
-    /// takeover queue every iteration, B40), nor the leader broadcast (B14): it tells the
+    /// takeover queue every iteration, B40), nor the leader broadcast (B73): it tells the
     /// peers' daemons who leads, and the C daemon's broadcast tick fires between its reads
     /// just the same; the tick often shares the main loop's wake-up (issue 7).
     /// </summary>

@@ -273,7 +273,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private async Task PumpTimersAsync(CancellationToken ct)
     {
         // An election deadline this close is run now, as if it had come, when the pump is awake
-        // anyway: the broadcast loop's tick (B14) then shares the main loop's wake-up rather
+        // anyway: the broadcast loop's tick (B73) then shares the main loop's wake-up rather
         // than waking the daemon again a few milliseconds later (issue 7, idle CPU). Its next
         // tick is armed from its deadline, a second on.
         var window = _coalesceWindow;

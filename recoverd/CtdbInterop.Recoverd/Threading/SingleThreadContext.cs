@@ -32,7 +32,7 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
     /// <summary>
     /// How early a timer of <see cref="CoalescingTime"/> may fire when the thread is awake
     /// anyway. The daemon's two once-a-second timers (the main loop's pause and the broadcast
-    /// loop, B14) drift a few milliseconds apart; without this each costs its own wake-up.
+    /// loop, B73) drift a few milliseconds apart; without this each costs its own wake-up.
     /// </summary>
     public static readonly TimeSpan CoalesceWindow = TimeSpan.FromMilliseconds(50);
 

@@ -76,8 +76,9 @@ public sealed unsafe class ReadinessPoller : IDisposable
     }
 
     /// <summary>
-    /// Runs the flushes asked for with <see cref="ISocketWatch.FlushBeforeWait"/> now, on the
-    /// calling thread (the polling thread, when it stops polling for good).
+    /// Runs the flushes asked for with <see cref="ISocketWatch.FlushBeforeWait"/> now. Only on
+    /// the polling thread (as <see cref="WaitAndDispatch"/> does before each wait, and its
+    /// owner when it stops polling for good): the flushes run there.
     /// </summary>
     public void Flush()
     {
