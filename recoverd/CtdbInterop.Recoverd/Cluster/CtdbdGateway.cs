@@ -183,7 +183,7 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         var capabilities = plan.CapabilityNodes.Count > 0 ? GetCapabilitiesAsync(plan.CapabilityNodes, ct) : null;
         var ipState = plan.IpState ? ReadIpStateAsync(plan.IncludeKnownIps, ct) : null;
         var leaderState = plan.LeaderReads is { } targets ? ReadLeaderStateAsync(targets, ct) : null;
-        return new ReadAhead(plan, actionsAtSend, capabilities, ipState, leaderState);
+        return new ReadAhead(plan, actionsAtSend, capabilities, ipState, leaderState, TimeProvider.System);
     }
 
     public Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct) =>

@@ -15,8 +15,8 @@ internal sealed record ReadAheadPlan(IReadOnlyList<uint> CapabilityNodes, bool I
 /// <summary>
 /// A plan's reads in flight. They stand in for the reads the iteration takes later only when
 /// nothing could have changed what they return in between: the same nodes, no action executed
-/// since they were sent (<paramref name="actionsAtSend"/> against the daemon's count), and
-/// every read answered. Anything else — a failure or time-out included — is read again at the
+/// since they were sent (<paramref name="actionsAtSend"/> against the daemon's count), every
+/// read answered, and the iteration got to them within <see cref="MaxAge"/>. Anything else — a failure or time-out included — is read again at the
 /// C daemon's point, so errors and their logs keep its timing; a read ahead never throws.
 /// </summary>
 internal sealed class ReadAhead(
@@ -24,9 +24,22 @@ internal sealed class ReadAhead(
     long actionsAtSend,
     Task<IReadOnlyDictionary<uint, CtdbCapabilities?>>? capabilities,
     Task<IpStateReads>? ipState,
-    Task<LeaderStateReads>? leaderState)
+    Task<LeaderStateReads>? leaderState,
+    TimeProvider time)
 {
+    /// <summary>
+    /// The oldest a read sent ahead may be when the iteration reaches its point. An idle
+    /// iteration gets there within milliseconds; one held up (a stalled peer, a slow ctdbd)
+    /// reads again there, as the C daemon does, so what others changed meanwhile — a node
+    /// stopped or banned while the leader waited (bug 16082) — is seen in this iteration.
+    /// </summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(100);
+
+    private readonly long _sentAt = time.GetTimestamp();
+
     public ReadAheadPlan Plan { get; } = plan;
+
+    private bool Fresh => time.GetElapsedTime(_sentAt) <= MaxAge;
 
     /// <summary>
     /// Whether executing <paramref name="action"/> makes reads sent before it stale: anything
@@ -50,7 +63,7 @@ internal sealed class ReadAhead(
         }
 
         var (settled, read) = await SettledAsync(capabilities);
-        return !settled || actionsNow() != actionsAtSend || read.Count != nodes.Count ? null : Reads.AllAnswered(read);
+        return !settled || !Fresh || actionsNow() != actionsAtSend || read.Count != nodes.Count ? null : Reads.AllAnswered(read);
     }
 
     /// <summary>The IP reads read ahead, or null when they must be read now.</summary>
@@ -63,7 +76,7 @@ internal sealed class ReadAhead(
         }
 
         var (settled, reads) = await SettledAsync(ipState);
-        if (!settled || actionsNow() != actionsAtSend
+        if (!settled || !Fresh || actionsNow() != actionsAtSend
             || !reads.Interfaces.Succeeded || !reads.Available.Succeeded || (includeKnown && reads.Known is not { Succeeded: true }))
         {
             return null;
@@ -83,7 +96,7 @@ internal sealed class ReadAhead(
         }
 
         var (settled, reads) = await SettledAsync(leaderState);
-        if (!settled || actionsNow() != actionsAtSend || !reads.LocalVnnMap.Succeeded
+        if (!settled || !Fresh || actionsNow() != actionsAtSend || !reads.LocalVnnMap.Succeeded
             || !AllSucceeded(reads.RemoteNodeMaps) || !AllSucceeded(reads.RecoveryModes) || !AllSucceeded(reads.RemoteVnnMaps))
         {
             return null;

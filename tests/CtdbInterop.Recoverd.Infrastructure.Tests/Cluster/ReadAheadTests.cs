@@ -14,6 +14,7 @@ public class ReadAheadTests
     private static readonly uint[] Nodes = [0, 1, 2];
     private static readonly ReadAheadPlan Plan = new(Nodes, IpState: true, IncludeKnownIps: true);
 
+    private readonly SteppingClock _clock = new();
     private long _actions = 7;
 
     private static Task<IReadOnlyDictionary<uint, CtdbCapabilities?>> Answered(params uint[] nodes) =>
@@ -41,7 +42,7 @@ public class ReadAheadTests
     }
 
     private ReadAhead Sent(Task<IReadOnlyDictionary<uint, CtdbCapabilities?>>? capabilities, Task<IpStateReads>? ipState, Task<LeaderStateReads>? leaderState = null) =>
-        new(Plan with { LeaderReads = leaderState is null ? null : LeaderTargets }, _actions, capabilities, ipState, leaderState);
+        new(Plan with { LeaderReads = leaderState is null ? null : LeaderTargets }, _actions, capabilities, ipState, leaderState, _clock);
 
     [Test]
     public async Task Capabilities_of_the_same_nodes_with_nothing_executed_since_are_used()
@@ -137,5 +138,44 @@ public class ReadAheadTests
             Assert.That(ReadAhead.Stales(new RecdAction.ReloadNodeList()), Is.True);
             Assert.That(ReadAhead.Stales(new RecdAction.BroadcastElection(new ElectionData(3, default, 0, 0))), Is.True, "an election changes who leads");
         });
+    }
+
+    [Test]
+    [Description("found by the bug 16082 integration test: reads sent ahead before a 1 s stall of a peer were used after it, so a leader stopped meanwhile never decided the recovery its guard must refuse")]
+    public async Task Reads_the_iteration_reaches_later_than_their_maximum_age_are_read_again()
+    {
+        var pending = new TaskCompletionSource<IReadOnlyDictionary<uint, CtdbCapabilities?>>();
+        var ahead = Sent(pending.Task, IpReads(), LeaderReads());
+        var capabilities = ahead.CapabilitiesForAsync(Nodes, () => _actions);
+        _clock.Advance(ReadAhead.MaxAge + TimeSpan.FromMilliseconds(1)); // a stalled peer
+        pending.SetResult(await Answered(Nodes));
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(await capabilities, Is.Null);
+            Assert.That(await ahead.IpStateAsync(includeKnown: true, () => _actions), Is.Null);
+            Assert.That(await ahead.LeaderStateForAsync(LeaderTargets, () => _actions), Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task Reads_reached_within_their_maximum_age_are_used()
+    {
+        var ahead = Sent(Answered(Nodes), IpReads());
+        _clock.Advance(ReadAhead.MaxAge);
+
+        Assert.That(await ahead.CapabilitiesForAsync(Nodes, () => _actions), Is.Not.Null);
+    }
+
+    /// <summary>A clock that moves only when told to.</summary>
+    private sealed class SteppingClock : TimeProvider
+    {
+        private long _ticks = 1_000_000;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }
