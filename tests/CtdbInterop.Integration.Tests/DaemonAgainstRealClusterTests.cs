@@ -114,6 +114,42 @@ public sealed partial class DaemonAgainstRealClusterTests
     }
 
     [Test, Order(5)]
+    public async Task Banned_leader_resigns_at_the_release_of_its_addresses_not_at_its_next_tick()
+    {
+        var leader = int.Parse((await _cluster.CtdbAsync(0, "leader")).Trim(), CultureInfo.InvariantCulture);
+        var offset = new FileInfo(_cluster.LogPath(leader)).Length;
+
+        await using (var client = await CtdbClient.ConnectAsync(_cluster.SocketPath(leader)))
+        {
+            // The raw control, as a leader bans a culprit: `ctdb ban` would also send a
+            // takeover-run request, which wakes the loop by itself.
+            await client.ControlAsync(Controls.SetBanState(CtdbConstants.CurrentNode, new BanState((uint)leader, 300)), Controls.ParseSetBanState, Timeout);
+            // On a real cluster ctdbd now drops the node's addresses and sends RELEASE_IP for
+            // each (ctdb_takeover.c, release_ip_post). Test mode never plumbs the addresses, so
+            // ctdbd releases none here: send the message it would have sent.
+            await client.SendMessageAsync((uint)leader, CtdbSrvid.ReleaseIp, "192.168.100.1\0"u8.ToArray());
+        }
+
+        try
+        {
+            var lines = await WaitForLineAsync(leader, offset, "Resigning as leader", TimeSpan.FromSeconds(10));
+            var released = lines.Find(l => l.Contains("Public address 192.168.100.1 released on this node", StringComparison.Ordinal));
+            var resigned = lines.Find(l => l.Contains("Resigning as leader", StringComparison.Ordinal));
+            Assert.That(released, Is.Not.Null, "the RELEASE_IP wake-up was not logged");
+            Assert.That(resigned, Is.Not.Null, "the banned leader did not resign");
+            // Without the wake-up the ban is seen at the next 1 s tick: 0-1000 ms later.
+            var gap = LineTime(resigned!) - LineTime(released!);
+            Assert.That(gap.Duration(), Is.LessThan(TimeSpan.FromMilliseconds(500)), "the resignation waited for the loop's tick");
+            TestContext.Out.WriteLine($"resigned {gap.TotalMilliseconds:0} ms after the released address");
+        }
+        finally
+        {
+            await _cluster.CtdbAsync(leader, "unban");
+            await WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Test, Order(6)]
     public async Task Killed_daemon_is_restarted_by_ctdbd_and_no_record_is_lost()
     {
         await _cluster.CtdbAsync(0, "attach", "kill_test.tdb");
@@ -150,6 +186,24 @@ public sealed partial class DaemonAgainstRealClusterTests
             Assert.That(value, Does.Contain($"value{i}"), $"key{i} after the restart");
         }
     }
+
+    private async Task<List<string>> WaitForLineAsync(int node, long offset, string text, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var lines = _cluster.RecoverdLinesSince(node, offset);
+            if (lines.Any(l => l.Contains(text, StringComparison.Ordinal)) || DateTime.UtcNow >= deadline)
+            {
+                return lines;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static DateTimeOffset LineTime(string line) =>
+        DateTimeOffset.Parse(line[..line.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
 
     private static async Task<TimeSpan> TimeUntilNewLeaderAsync(CtdbClient client, uint old, TimeSpan limit)
     {

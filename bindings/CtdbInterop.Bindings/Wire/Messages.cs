@@ -79,6 +79,12 @@ public static class Messages
     /// <summary>Text up to the first NUL or the end; empty for an empty payload.</summary>
     public static string ParseTextReply(MessagePacket message) => WireScalars.DecodeCString(Data(message)) ?? string.Empty;
 
+    /// <summary>
+    /// RELEASE_IP, ctdbd to its own clients: the released address as NUL-terminated text.
+    /// Empty for an empty payload.
+    /// </summary>
+    public static string ParseReleasedAddress(MessagePacket message) => WireScalars.DecodeCString(Data(message)) ?? string.Empty;
+
     private static ReadOnlySpan<byte> Data(MessagePacket message)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -34,6 +34,32 @@ public static class SimpleMessageHandling
     public static LogLine ObsoleteSetNodeFlags() =>
         LogLine.Warning("SRVID CTDB_SRVID_SET_NODE_FLAGS (0xf400000000000000) is obsolete");
 
+    /// <summary>
+    /// Ours, not the C daemon's: ctdbd released one of this node's public addresses
+    /// (<c>CTDB_SRVID_RELEASE_IP</c>). It does so for a takeover run, and for every address
+    /// when it bans or stops the node; the daemon then runs its loop at once. The address is
+    /// printed as text only up to 64 printable characters, so a bad payload cannot garble
+    /// the log.
+    /// </summary>
+    public static LogLine AddressReleased(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var shown = new System.Text.StringBuilder(Math.Min(address.Length, MaxShownAddress));
+        foreach (var c in address)
+        {
+            if (shown.Length == MaxShownAddress)
+            {
+                break;
+            }
+
+            shown.Append(char.IsControl(c) ? '?' : c);
+        }
+
+        return LogLine.Info($"Public address {shown} released on this node, checking the node's state now");
+    }
+
+    private const int MaxShownAddress = 64;
+
     /// <summary>B96 <c>CTDB_SRVID_RELOAD_NODES</c>: log and re-read the node list from ctdbd.</summary>
     public static IReadOnlyList<RecdAction> ReloadNodes() =>
     [

@@ -6,13 +6,17 @@ using CtdbInterop.Recoverd.Core.Actions;
 using CtdbInterop.Recoverd.Core.Domain;
 using CtdbInterop.Recoverd.Core.Gates;
 using CtdbInterop.Recoverd.Core.Logging;
+using CtdbInterop.Recoverd.Core.Messages;
 using CtdbInterop.Recoverd.Core.Takeover;
 
 namespace CtdbInterop.Recoverd.Daemon;
 
 internal sealed partial class RecoveryDaemon
 {
-    /// <summary>B08: the srvids the daemon registers, in the C daemon's order.</summary>
+    /// <summary>
+    /// B08: the srvids the daemon registers, in the C daemon's order, then ours:
+    /// <c>RELEASE_IP</c>, which the C daemon leaves to smbd.
+    /// </summary>
     private static readonly ulong[] RegisteredSrvids =
     [
         CtdbSrvid.MemDump,
@@ -27,6 +31,7 @@ internal sealed partial class RecoveryDaemon
         CtdbSrvid.DisableTakeoverRuns,
         CtdbSrvid.DisableRecoveries,
         CtdbSrvid.Leader,
+        CtdbSrvid.ReleaseIp,
     ];
 
     /// <summary>Handles messages one at a time, in arrival order, until the connection ends.</summary>
@@ -73,6 +78,12 @@ internal sealed partial class RecoveryDaemon
                     WakeMainLoop();
                 }
 
+                break;
+            case CtdbSrvid.ReleaseIp:
+                // A ban tells no client anything; the addresses ctdbd drops as it makes this
+                // node inactive are the only early sign, so look at the node's state now.
+                Write(SimpleMessageHandling.AddressReleased(Messages.ParseReleasedAddress(message)));
+                WakeMainLoop();
                 break;
             case CtdbSrvid.DisableTakeoverRuns:
             case CtdbSrvid.DisableRecoveries:

@@ -92,6 +92,13 @@ public class MessagesTests
     }
 
     [Test]
+    public void Released_address_is_the_text_before_the_NUL()
+    {
+        Assert.That(Messages.ParseReleasedAddress(new MessagePacket(CtdbSrvid.ReleaseIp, "192.168.100.1\0"u8.ToArray())), Is.EqualTo("192.168.100.1"));
+        Assert.That(Messages.ParseReleasedAddress(new MessagePacket(CtdbSrvid.ReleaseIp, ReadOnlyMemory<byte>.Empty)), Is.Empty);
+    }
+
+    [Test]
     public void Text_reply_stops_at_a_NUL_and_empty_is_empty()
     {
         Assert.That(Messages.ParseTextReply(new MessagePacket(1, "ab\0cd"u8.ToArray())), Is.EqualTo("ab"));
