@@ -13,13 +13,23 @@ public sealed partial class LeaderElection
     /// <summary>
     /// Brings the broadcast loop's next run forward to <paramref name="mainLoopWake"/> when
     /// that comes first, so the two once-a-second timers run in one wake-up of the daemon
-    /// (issue 7, idle CPU). Only ever earlier: the loop still runs at least once a second, and
-    /// at most one run comes early after the main loop's rhythm moved (a recovery, an early
-    /// wake-up). Not called by the simulator, whose schedules stay as they were.
+    /// (issue 7, idle CPU). On a node that follows a known leader the run may also wait up to
+    /// <paramref name="followerSlack"/> for the main loop, whose pause is a little longer there
+    /// (<see cref="MainLoop.LoopPause"/>): the follower's tick only checks that the node need
+    /// not give anything up. Otherwise only ever earlier: the loop still runs at least once a
+    /// second, and at most one run comes early after the main loop's rhythm moved (a
+    /// recovery, an early wake-up). Not called by the simulator, whose schedules stay as they
+    /// were.
     /// </summary>
-    public void AlignBroadcastLoop(TimeSpan mainLoopWake)
+    public void AlignBroadcastLoop(TimeSpan mainLoopWake, TimeSpan followerSlack)
     {
-        if (_broadcastAt is { } next && mainLoopWake < next)
+        if (_broadcastAt is not { } next)
+        {
+            return;
+        }
+
+        var follower = !IsLeader && Leader != CtdbConstants.UnknownPnn;
+        if (mainLoopWake < next || (follower && mainLoopWake - next <= followerSlack))
         {
             _broadcastAt = mainLoopWake;
         }

@@ -239,8 +239,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             var started = Now;
             await RunIterationAsync(ct);
             _metrics?.Publish();
-            var interval = TimeSpan.FromSeconds(Math.Max(1, _tunables.RecoverInterval));
-            var left = interval - (Now - started);
+            var left = LoopPause.After(_tunables.RecoverInterval, Now - started, OwnPnn, _election.Leader, _coalesceWindow > TimeSpan.Zero);
             if (left > TimeSpan.Zero)
             {
                 // A takeover-run request (sent by ctdb stop, ban, disable, ipreallocate…) starts
@@ -256,7 +255,8 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
 
     /// <summary>
     /// Issue 7, idle CPU: the broadcast loop's tick (B14, B73) never waits past the main
-    /// loop's next wake-up, so the daemon's two once-a-second timers settle into one wake-up
+    /// loop's next wake-up, and a follower's waits for it when it is only a little later
+    /// (<see cref="LoopPause"/>), so the daemon's two once-a-second timers settle into one wake-up
     /// even after a recovery or an early iteration moved the main loop's rhythm; closer than
     /// the coalescing window they share it anyway. Real clock only.
     /// </summary>
@@ -264,8 +264,18 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     {
         if (_coalesceWindow > TimeSpan.Zero && _loopWakeAt is { } wakeAt && wakeAt > Now + _coalesceWindow)
         {
-            _election.AlignBroadcastLoop(wakeAt);
-            WakeTimers();
+            var before = _election.BroadcastLoopDeadline;
+            _election.AlignBroadcastLoop(wakeAt, LoopPause.FollowerTickSlack);
+            if (_election.BroadcastLoopDeadline > before)
+            {
+                // A follower's tick moved later: the pump sleeps until the old deadline unless
+                // told, and would then wake the daemon there, pulling the main loop with it.
+                _timerWake.Set();
+            }
+            else
+            {
+                WakeTimers();
+            }
         }
     }
 

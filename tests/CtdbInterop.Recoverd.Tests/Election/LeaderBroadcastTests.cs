@@ -47,15 +47,15 @@ public class LeaderBroadcastTests
     public void Aligning_the_broadcast_loop_only_ever_brings_it_forward()
     {
         var e = new LeaderElection(Classic(1));
-        e.AlignBroadcastLoop(S(10.2));
+        e.AlignBroadcastLoop(S(10.2), TimeSpan.Zero);
         Assert.That(e.BroadcastLoopDeadline, Is.Null, "not running: nothing to align");
 
         e.OnLeaderBroadcast(1, S(10), View());
         e.EnsureBroadcastLoop(S(10));
-        e.AlignBroadcastLoop(S(11.3));
+        e.AlignBroadcastLoop(S(11.3), TimeSpan.Zero);
         Assert.That(e.BroadcastLoopDeadline, Is.EqualTo(S(11)), "the main loop wakes later: the tick keeps its second");
 
-        e.AlignBroadcastLoop(S(10.6));
+        e.AlignBroadcastLoop(S(10.6), TimeSpan.Zero);
         Assert.That(e.BroadcastLoopDeadline, Is.EqualTo(S(10.6)));
         var tick = e.OnBroadcastLoopDue(S(10.6), View());
         Assert.Multiple(() =>
@@ -63,6 +63,30 @@ public class LeaderBroadcastTests
             Assert.That(tick.Single<RecdAction.BroadcastLeader>().Pnn, Is.EqualTo(1u), "it runs then, as any tick");
             Assert.That(e.BroadcastLoopDeadline, Is.EqualTo(S(11.6)), "and re-arms a second later");
         });
+    }
+
+    [Test]
+    public void Follower_tick_waits_up_to_the_lag_for_the_main_loop_a_leader_tick_never_waits()
+    {
+        var lag = TimeSpan.FromMilliseconds(10);
+        var follower = new LeaderElection(Classic(1));
+        follower.OnLeaderBroadcast(0, S(10), View());
+        follower.EnsureBroadcastLoop(S(10));
+        follower.AlignBroadcastLoop(S(11.005), lag);
+        Assert.That(follower.BroadcastLoopDeadline, Is.EqualTo(S(11.005)), "within the lag: one wake-up with the loop");
+        follower.AlignBroadcastLoop(S(11.5), lag);
+        Assert.That(follower.BroadcastLoopDeadline, Is.EqualTo(S(11.005)), "past the lag: the tick keeps its time");
+
+        var leader = new LeaderElection(Classic(1));
+        leader.OnLeaderBroadcast(1, S(10), View());
+        leader.EnsureBroadcastLoop(S(10));
+        leader.AlignBroadcastLoop(S(11.005), lag);
+        Assert.That(leader.BroadcastLoopDeadline, Is.EqualTo(S(11)), "the leader's broadcast keeps its second");
+
+        var unknown = new LeaderElection(Classic(1));
+        unknown.EnsureBroadcastLoop(S(10));
+        unknown.AlignBroadcastLoop(S(11.005), lag);
+        Assert.That(unknown.BroadcastLoopDeadline, Is.EqualTo(S(11)), "no leader known: no lag");
     }
 
     [Test]
