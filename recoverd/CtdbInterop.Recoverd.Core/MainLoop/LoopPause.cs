@@ -14,15 +14,15 @@ namespace CtdbInterop.Recoverd.Core.MainLoop;
 /// pause of exactly a second the follower keeps the leader's rhythm (a second plus the
 /// timers' latency on both), so the gap between broadcast and loop stays wherever it
 /// started, mostly outside the window. The lag makes the follower's second a little longer:
-/// the gap shrinks by the lag each second until a broadcast lands in the window (within
-/// 100 s from any start), and from then on every broadcast starts the iteration a few
+/// the gap shrinks by the lag each second until a broadcast lands in the window (within a
+/// minute from any start), and from then on every broadcast starts the iteration a few
 /// milliseconds early, which keeps the two in step. Without a leader the lag only makes the
 /// loop that much later.
 /// </remarks>
 public static class LoopPause
 {
     /// <summary>How much later than <c>RecoverInterval</c> a follower's loop is due.</summary>
-    public static readonly TimeSpan FollowerLag = TimeSpan.FromMilliseconds(10);
+    public static readonly TimeSpan FollowerLag = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
     /// How much later than its second a follower's broadcast-loop tick may run to share the

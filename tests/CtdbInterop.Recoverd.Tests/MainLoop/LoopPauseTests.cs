@@ -8,6 +8,9 @@ public class LoopPauseTests
 {
     private const uint Own = 1;
 
+    // SingleThreadContext.CoalesceWindow (the daemon's shell, not referenced by the core's tests).
+    private static readonly TimeSpan SingleThreadContextWindow = TimeSpan.FromMilliseconds(50);
+
     [Test]
     public void Pause_is_the_rest_of_the_interval_and_at_least_a_second()
     {
@@ -26,7 +29,7 @@ public class LoopPauseTests
         Assert.Multiple(() =>
         {
             Assert.That(LoopPause.After(1, TimeSpan.FromMilliseconds(300), Own, 0, clockCoalesces: true), Is.EqualTo(TimeSpan.FromMilliseconds(700) + lag));
-            Assert.That(lag, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromMilliseconds(20)), "a small delay to failure detection");
+            Assert.That(lag, Is.GreaterThan(TimeSpan.Zero).And.LessThan(SingleThreadContextWindow), "a small delay to failure detection, and a broadcast that lag early still falls in the coalescing window");
             Assert.That(LoopPause.After(1, TimeSpan.FromMilliseconds(300), Own, CtdbConstants.UnknownPnn, clockCoalesces: true), Is.EqualTo(TimeSpan.FromMilliseconds(700)), "no leader: no broadcast to follow");
             Assert.That(LoopPause.After(1, TimeSpan.FromMilliseconds(300), Own, 0, clockCoalesces: false), Is.EqualTo(TimeSpan.FromMilliseconds(700)), "the simulator's schedules are unchanged");
         });
@@ -56,7 +59,7 @@ public class LoopPauseTests
     /// The reason for the lag, replayed: a leader whose broadcasts come every second plus its
     /// timer latency, and a follower whose pause ends early when a broadcast arrives within
     /// the coalescing window of its due time. With the lag, the follower falls into step from
-    /// any start within 100 s and then every iteration shares a broadcast's wake-up; without
+    /// any start within a minute and then every iteration shares a broadcast's wake-up; without
     /// it, the gap between the two stays where it started and each wakes the follower alone.
     /// </summary>
     [TestCase(true, 3, 60)]
@@ -71,7 +74,7 @@ public class LoopPauseTests
         var broadcast = TimeSpan.FromMilliseconds(firstBroadcastMs);
         var due = TimeSpan.Zero;
         var shared = new List<bool>();
-        for (var second = 0; second < 160; second++)
+        for (var second = 0; second < 120; second++)
         {
             // Broadcasts that arrive while the loop is not yet within the window wake the follower alone.
             while (broadcast < due - window)
@@ -96,6 +99,6 @@ public class LoopPauseTests
             due = started + elapsed + LoopPause.After(1, elapsed, Own, 0, clockCoalesces: withLag);
         }
 
-        Assert.That(shared.Skip(100).Count(s => s), Is.EqualTo(sharedInLastMinute));
+        Assert.That(shared.Skip(60).Count(s => s), Is.EqualTo(sharedInLastMinute));
     }
 }
