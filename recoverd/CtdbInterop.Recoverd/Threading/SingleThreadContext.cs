@@ -68,20 +68,22 @@ public sealed class SingleThreadContext : SynchronizationContext, IDisposable
     /// clock and the caller runs on a <see cref="SingleThreadContext"/>, else
     /// <paramref name="time"/> itself (the simulator's virtual clock, tests).
     /// </summary>
-    public static TimeProvider TimersFor(TimeProvider time) =>
-        ReferenceEquals(time, TimeProvider.System) && Current is SingleThreadContext context ? context.Time : time;
+    public static TimeProvider TimersFor(TimeProvider time) => DaemonThreadFor(time)?.Time ?? time;
 
     /// <summary>
     /// How far ahead a deadline of <paramref name="time"/> may be taken as due when the caller
     /// is awake anyway: <see cref="CoalesceWindow"/> on the daemon thread's real clock, zero on
     /// any other clock (the simulator's schedules do not move).
     /// </summary>
-    public static TimeSpan CoalesceWindowFor(TimeProvider time) =>
-        ReferenceEquals(time, TimeProvider.System) && Current is SingleThreadContext ? CoalesceWindow : TimeSpan.Zero;
+    public static TimeSpan CoalesceWindowFor(TimeProvider time) => DaemonThreadFor(time) is null ? TimeSpan.Zero : CoalesceWindow;
 
     /// <summary>As <see cref="TimersFor"/>, with the daemon thread's <see cref="CoalescingTime"/>.</summary>
-    public static TimeProvider CoalescingTimersFor(TimeProvider time) =>
-        ReferenceEquals(time, TimeProvider.System) && Current is SingleThreadContext context ? context.CoalescingTime : time;
+    public static TimeProvider CoalescingTimersFor(TimeProvider time) => DaemonThreadFor(time)?.CoalescingTime ?? time;
+
+    // The context whose timers stand in for the real clock's: the caller's, when it runs on
+    // one and asks for the real clock. A virtual clock (the simulator) keeps its own timers.
+    private static SingleThreadContext? DaemonThreadFor(TimeProvider time) =>
+        ReferenceEquals(time, TimeProvider.System) ? Current as SingleThreadContext : null;
 
     /// <summary>
     /// Runs <paramref name="main"/> on the calling thread with this context installed and
