@@ -12,8 +12,9 @@ namespace CtdbInterop.Integration.Tests;
 /// Our recovery daemon under the real Debian ctdbd: a 3-node cluster started with
 /// <c>scripts/cluster.sh start --ours</c> (the README's first command), checked the way an
 /// administrator would — which binary runs, what the logs say, who leads — and then
-/// disturbed: the leader stopped (it must resign at once) and our daemon killed (ctdbd
-/// must restart it and the cluster must converge with no record lost).
+/// disturbed: the leader stopped (it must resign at once), the leader banned (it must resign
+/// as soon as ctdbd releases its addresses) and our daemon killed (ctdbd must restart it and
+/// the cluster must converge with no record lost).
 /// </summary>
 [TestFixture]
 [NonParallelizable]
