@@ -16,8 +16,9 @@ internal sealed record ReadAheadPlan(IReadOnlyList<uint> CapabilityNodes, bool I
 /// A plan's reads in flight. They stand in for the reads the iteration takes later only when
 /// nothing could have changed what they return in between: the same nodes, no action executed
 /// since they were sent (<paramref name="actionsAtSend"/> against the daemon's count), every
-/// read answered, and the iteration got to them within <see cref="MaxAge"/>. Anything else — a failure or time-out included — is read again at the
-/// C daemon's point, so errors and their logs keep its timing; a read ahead never throws.
+/// read answered, and the iteration got to them within <see cref="MaxAge"/>. Anything else —
+/// a failure or time-out included — is read again at the C daemon's point, so errors and
+/// their logs keep its timing; a read ahead never throws.
 /// </summary>
 internal sealed class ReadAhead(
     ReadAheadPlan plan,
@@ -63,7 +64,7 @@ internal sealed class ReadAhead(
         }
 
         var (settled, read) = await SettledAsync(capabilities);
-        return !settled || !Fresh || actionsNow() != actionsAtSend || read.Count != nodes.Count ? null : Reads.AllAnswered(read);
+        return !Usable(settled, actionsNow) || read.Count != nodes.Count ? null : Reads.AllAnswered(read);
     }
 
     /// <summary>The IP reads read ahead, or null when they must be read now.</summary>
@@ -76,7 +77,7 @@ internal sealed class ReadAhead(
         }
 
         var (settled, reads) = await SettledAsync(ipState);
-        if (!settled || !Fresh || actionsNow() != actionsAtSend
+        if (!Usable(settled, actionsNow)
             || !reads.Interfaces.Succeeded || !reads.Available.Succeeded || (includeKnown && reads.Known is not { Succeeded: true }))
         {
             return null;
@@ -96,7 +97,7 @@ internal sealed class ReadAhead(
         }
 
         var (settled, reads) = await SettledAsync(leaderState);
-        if (!settled || !Fresh || actionsNow() != actionsAtSend || !reads.LocalVnnMap.Succeeded
+        if (!Usable(settled, actionsNow) || !reads.LocalVnnMap.Succeeded
             || !AllSucceeded(reads.RemoteNodeMaps) || !AllSucceeded(reads.RecoveryModes) || !AllSucceeded(reads.RemoteVnnMaps))
         {
             return null;
@@ -104,6 +105,10 @@ internal sealed class ReadAhead(
 
         return reads;
     }
+
+    // What every kind of read ahead needs once it has settled: answered, still young, and no
+    // action executed while the iteration waited for it.
+    private bool Usable(bool settled, Func<long> actionsNow) => settled && Fresh && actionsNow() == actionsAtSend;
 
     private static bool SameTargets(LeaderReadTargets a, LeaderReadTargets b) =>
         a.OwnPnn == b.OwnPnn
