@@ -207,7 +207,7 @@ run_steady() {
                     record "$variant" "$n" idle "$trial" "ctdbd_cpu_ms.$role" "$ctdbd" ok
                     record "$variant" "$n" idle "$trial" "rss_kb.$role" "$rss" ok
                     record "$variant" "$n" idle "$trial" "pss_kb.$role" "$pss" ok ;;
-                ipreallocate_ms|recover10k_ms)
+                ipreallocate_ms|recover10k_ms|recover10k_notice_ms|recover10k_from_notice_ms)
                     record "$variant" "$n" "$kind" "$trial" "$name" "$value" "$([ "$value" = - ] && echo failed || echo ok)" ;;
                 records)
                     record "$variant" "$n" "$kind" "$trial" records "$value" "$([ "$value" = 10000 ] && echo ok || echo wrong-count)" ;;

@@ -13,8 +13,8 @@
 //
 // Waits until the cluster is quiet (all nodes active and NORMAL on one generation, one
 // leader announced, no recovery daemon still suppressing recoveries), writes a record from
-// the leader (so the leader is its dmaster), then makes the leader inactive or kills its
-// ctdbd and measures, with a monotonic clock from the moment just before the event:
+// the leader (so the leader is its dmaster), waits a random 0-1 s (the phase of the daemons'
+// loops), then makes the leader inactive or kills its ctdbd and measures, with a monotonic clock from the moment just before the event:
 //   agree   every active node has received a LEADER broadcast naming the same new leader
 //           as its latest one (broadcasts are timestamped on arrival, one client per node);
 //   healthy every active node is in recovery mode NORMAL and `ctdb writekey` of that record
@@ -29,6 +29,8 @@
 //   recover10k    10,000 records in every node's copy of a volatile database (fill-tdb), then
 //                 recovery mode ACTIVE on a non-leader: recover10k_ms until every node is NORMAL
 //                 on a new generation, records = what node 0 holds afterwards;
+//                 recover10k_notice_ms until the leader logs that it saw the ACTIVE mode, and
+//                 recover10k_from_notice_ms = the difference (the recovery without that phase);
 //   idle          S seconds of nothing: per node "idle NODE ROLE recd_cpu_ms ctdbd_cpu_ms
 //                 rss_kb pss_kb" (CPU = utime + stime over the window, memory at its end).
 using System.Diagnostics;
@@ -81,6 +83,11 @@ await RunToolAsync(oldLeader, TimeSpan.FromSeconds(20), "writekey", Database, Ke
 var active = nodes.Where(n => n != oldLeader).ToList();
 Log($"old leader {oldLeader}; event {options.Event}");
 
+// At a random phase of the daemons' 1 s loops, as an administrator's command or a crash
+// falls. Without this the event followed the quiet wait (timed from the last recovery, after
+// which the leader's loop restarts) by a fixed time: every trial hit the same late phase
+// (agree 801-878 ms for a ban in session 8), whatever the daemon's own cost.
+await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000)));
 broadcasts.Watch(active, oldLeader);
 var start = Stopwatch.GetTimestamp();
 var timeline = options.Timeline is { } timelineFile ? new Timeline(timelineFile, start, clients, active) : null;
@@ -496,6 +503,7 @@ internal static class SteadyState
         var timeout = TimeSpan.FromSeconds(1);
         var before = (await clients[nodes[0]].ControlAsync(Controls.GetVnnmap(CtdbConstants.CurrentNode), Controls.ParseGetVnnmap, timeout)).Generation;
         var trigger = nodes.First(n => n != leader);
+        var triggeredAt = DateTimeOffset.Now; // wall clock, as the leader's log lines carry it
         var watch = Stopwatch.StartNew();
         await clients[trigger].ControlAsync(Controls.SetRecmode(CtdbConstants.CurrentNode, CtdbRecoveryMode.Active), r => { Controls.ParseSetRecmode(r); return true; }, timeout);
         double? done = null;
@@ -518,7 +526,33 @@ internal static class SteadyState
         }
 
         Print("recover10k_ms", done is { } ms ? ms.ToString("0", CultureInfo.InvariantCulture) : "-");
+        // The same recovery without the 0-1 s until the leader's next loop iteration sees the
+        // ACTIVE mode: that phase swamps a few trials' medians, and both daemons wait it alike.
+        var notice = done is null ? null : LeaderNoticeMs(options.Dir, leader, triggeredAt);
+        Print("recover10k_notice_ms", notice is { } n ? n.ToString("0", CultureInfo.InvariantCulture) : "-");
+        Print("recover10k_from_notice_ms", done is { } total && notice is { } seen ? (total - seen).ToString("0", CultureInfo.InvariantCulture) : "-");
         Print("records", (await RunFillToolAsync(options.FillTool!, "count", paths[nodes[0]])).Trim());
+    }
+
+    /// <summary>
+    /// Milliseconds from the trigger to the leader's first "Node:N was in recovery mode. Start
+    /// recovery process" after it (both daemons log it, with microseconds, in node.N/log.ctdb).
+    /// </summary>
+    private static double? LeaderNoticeMs(string dir, int leader, DateTimeOffset triggeredAt)
+    {
+        const string Notice = " was in recovery mode. Start recovery process";
+        foreach (var line in File.ReadLines(Path.Combine(dir, $"node.{leader}", "log.ctdb")))
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space > 0 && line.Contains(Notice, StringComparison.Ordinal)
+                && DateTimeOffset.TryParse(line.AsSpan(0, space), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+                && at >= triggeredAt)
+            {
+                return (at - triggeredAt).TotalMilliseconds;
+            }
+        }
+
+        return null;
     }
 
     private static async Task IdleAsync(TrialOptions options, IReadOnlyList<int> nodes, int leader)

@@ -29,6 +29,7 @@ TARGETS = [
     ("kill", "healthy_ms", 1500, 0.25),
     ("ipreallocate", "ipreallocate_ms", 300, 0.35),
     ("recover10k", "recover10k_ms", None, 1.05),
+    ("recover10k", "recover10k_from_notice_ms", None, 1.05),
     ("idle", "rss_kb.leader", 12 * 1024, None),
     ("idle", "rss_kb.other", 12 * 1024, None),
     ("idle", "recd_cpu_ms.leader", None, 1.0),

@@ -23,6 +23,7 @@ for v in stock ours; do
     check "$v: stop reaches healthy" "[ \$(row $v stop healthy_ms) -ge 1 ]"
     check "$v: ipreallocate measured twice" "[ \$(row $v ipreallocate ipreallocate_ms) -eq 2 ]"
     check "$v: recover10k measured, 10000 records after it" "[ \$(row $v recover10k recover10k_ms) -eq 1 ] && [ \$(row $v recover10k records) -eq 1 ]"
+    check "$v: recover10k also measured from the leader's notice" "[ \$(row $v recover10k recover10k_from_notice_ms) -eq 1 ]"
     check "$v: idle CPU and memory of every node" "[ \$(row $v idle rss_kb.leader) -eq 1 ] && [ \$(row $v idle rss_kb.other) -eq 2 ]"
     check "$v: start-up of every daemon" "[ \$(row $v startup startup_ms) -ge 3 ]"
 done
