@@ -3,7 +3,7 @@
 #
 #   scripts/bench.sh [--variants stock,ours] [--nodes 3,5] [--trials N]
 #                    [--metrics stop,ban,kill,ipreallocate,recover10k,idle,startup]
-#                    [--samples K] [--idle-seconds S] [--out DIR] [--docs FILE]
+#                    [--samples K] [--idle-seconds S] [--idle-settle S] [--out DIR] [--docs FILE]
 #                    [--timeline-trial T] [--report-only] [--name-prefix P]
 #
 #   --variants     daemons to compare, run alternately within every trial (first one is the
@@ -17,6 +17,8 @@
 #                  from every cluster start of the run
 #   --samples      `ctdb ipreallocate` runs per steady trial (default 5)
 #   --idle-seconds idle window (default 60)
+#   --idle-settle  seconds the quiet cluster is left alone before the idle window (default 60):
+#                  a daemon just started is not yet in its idle rhythm
 #   --out          raw results directory (default out/bench-results); results.tsv, done.tsv,
 #                  bench.log, timelines/, ping logs. Re-running with the same --out resumes:
 #                  units listed in done.tsv are skipped; a runs.md written there by hand
@@ -40,10 +42,10 @@ trial_dir="$repo/out/measure-failover"
 tools="$repo/out/bench"
 
 die() { echo "bench.sh: $*" >&2; exit 1; }
-usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,35p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 variants=stock,ours nodes_list=3,5 trials=10 metrics=stop,ban,kill,ipreallocate,recover10k,idle,startup
-samples=5 idle_seconds=60 out="$repo/out/bench-results" docs="$repo/docs/benchmarks.md" report_only=false
+samples=5 idle_seconds=60 idle_settle=60 out="$repo/out/bench-results" docs="$repo/docs/benchmarks.md" report_only=false
 timeline_trial=1 name_prefix=bench
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -53,6 +55,7 @@ while [ $# -gt 0 ]; do
         --metrics) metrics=$2; shift 2 ;;
         --samples) samples=$2; shift 2 ;;
         --idle-seconds) idle_seconds=$2; shift 2 ;;
+        --idle-settle) idle_settle=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
         --docs) docs=$2; shift 2 ;;
         --timeline-trial) timeline_trial=$2; shift 2 ;;
@@ -66,6 +69,7 @@ done
 [[ "$trials" =~ ^[1-9][0-9]*$ ]] || die "--trials must be a positive number"
 [[ "$samples" =~ ^[1-9][0-9]*$ ]] || die "--samples must be a positive number"
 [[ "$idle_seconds" =~ ^[1-9][0-9]*$ ]] || die "--idle-seconds must be a positive number"
+[[ "$idle_settle" =~ ^[0-9]+$ ]] || die "--idle-settle must be a number of seconds"
 IFS=, read -r -a variant_arr <<< "$variants"
 IFS=, read -r -a nodes_arr <<< "$nodes_list"
 IFS=, read -r -a metric_arr <<< "$metrics"
@@ -93,7 +97,7 @@ touch "$done_file" "$log"
 
 report() {
     python3 "$repo/scripts/bench/report.py" --results "$results" --out "$out" --docs "$docs" \
-        --variants "$variants" --command "scripts/bench.sh --variants $variants --nodes $nodes_list --trials $trials --metrics $metrics --samples $samples --idle-seconds $idle_seconds"
+        --variants "$variants" --command "scripts/bench.sh --variants $variants --nodes $nodes_list --trials $trials --metrics $metrics --samples $samples --idle-seconds $idle_seconds --idle-settle $idle_settle"
 }
 if $report_only; then report; exit 0; fi
 
@@ -196,17 +200,19 @@ run_steady() {
     for kind in idle ipreallocate recover10k; do
         [[ ",$metrics," == *",$kind,"* ]] || continue
         local output
-        output=$(timeout 400 dotnet "$trial_dir/measure-failover-trial.dll" --dir "$dir" --nodes "$n" --event "$kind" \
-                     --samples "$samples" --idle-seconds "$idle_seconds" --fill-tool "$tools/fill-tdb" 2>> "$log") || {
+        output=$(timeout $((400 + idle_settle + idle_seconds)) dotnet "$trial_dir/measure-failover-trial.dll" --dir "$dir" --nodes "$n" --event "$kind" \
+                     --samples "$samples" --idle-seconds "$idle_seconds" --idle-settle "$idle_settle" --fill-tool "$tools/fill-tdb" 2>> "$log") || {
             ok=false; record "$variant" "$n" "$kind" "$trial" - - trial-error; continue; }
         while IFS=$'\t' read -r name value rest; do
             case "$name" in
-                idle)  # node role recd_cpu_ms ctdbd_cpu_ms rss_kb pss_kb
-                    IFS=$'\t' read -r role recd ctdbd rss pss <<< "$rest"
+                idle)  # node role recd_cpu_ms ctdbd_cpu_ms rss_kb pss_kb recd_ticks_ms ctdbd_ticks_ms
+                    IFS=$'\t' read -r role recd ctdbd rss pss recd_ticks ctdbd_ticks <<< "$rest"
                     record "$variant" "$n" idle "$trial" "recd_cpu_ms.$role" "$recd" ok
                     record "$variant" "$n" idle "$trial" "ctdbd_cpu_ms.$role" "$ctdbd" ok
                     record "$variant" "$n" idle "$trial" "rss_kb.$role" "$rss" ok
-                    record "$variant" "$n" idle "$trial" "pss_kb.$role" "$pss" ok ;;
+                    record "$variant" "$n" idle "$trial" "pss_kb.$role" "$pss" ok
+                    record "$variant" "$n" idle "$trial" "recd_ticks_ms.$role" "$recd_ticks" ok
+                    record "$variant" "$n" idle "$trial" "ctdbd_ticks_ms.$role" "$ctdbd_ticks" ok ;;
                 ipreallocate_ms|recover10k_ms|recover10k_notice_ms|recover10k_from_notice_ms)
                     record "$variant" "$n" "$kind" "$trial" "$name" "$value" "$([ "$value" = - ] && echo failed || echo ok)" ;;
                 records)

@@ -4,7 +4,7 @@
 //
 //   measure-failover-trial.cs --dir CLUSTER_DIR --nodes N --event stop|ban|kill [--timeline FILE] [--leader-among PNNS]
 //   measure-failover-trial.cs --dir CLUSTER_DIR --nodes N --event ipreallocate|recover10k|idle
-//                             [--samples K] [--idle-seconds S] [--fill-tool PATH]
+//                             [--samples K] [--idle-seconds S] [--idle-settle S] [--fill-tool PATH]
 //
 // --leader-among 0,1 steers leadership onto one of those nodes before the event (in a mixed
 // cluster: onto a node running our daemon, so the measured hand-over is our resignation to
@@ -31,8 +31,10 @@
 //                 on a new generation, records = what node 0 holds afterwards;
 //                 recover10k_notice_ms until the leader logs that it saw the ACTIVE mode, and
 //                 recover10k_from_notice_ms = the difference (the recovery without that phase);
-//   idle          S seconds of nothing: per node "idle NODE ROLE recd_cpu_ms ctdbd_cpu_ms
-//                 rss_kb pss_kb" (CPU = utime + stime over the window, memory at its end).
+//   idle          --idle-settle seconds, then --idle-seconds of nothing: per node "idle NODE ROLE
+//                 recd_cpu_ms ctdbd_cpu_ms rss_kb pss_kb recd_ticks_ms ctdbd_ticks_ms" (CPU in
+//                 ms a minute: exact from the threads' schedstat, and in the 10 ms ticks of
+//                 utime + stime; memory at the window's end).
 using System.Diagnostics;
 using System.Globalization;
 using CtdbInterop.Bindings.Client;
@@ -291,6 +293,7 @@ static TrialOptions ParseArguments(string[] arguments)
     var count = 0;
     var samples = 5;
     var idleSeconds = 60;
+    var idleSettle = 0;
     for (var i = 0; i + 1 < arguments.Length; i += 2)
     {
         switch (arguments[i])
@@ -302,18 +305,19 @@ static TrialOptions ParseArguments(string[] arguments)
             case "--timeline": timeline = arguments[i + 1]; break;
             case "--samples": samples = int.Parse(arguments[i + 1], CultureInfo.InvariantCulture); break;
             case "--idle-seconds": idleSeconds = int.Parse(arguments[i + 1], CultureInfo.InvariantCulture); break;
+            case "--idle-settle": idleSettle = int.Parse(arguments[i + 1], CultureInfo.InvariantCulture); break;
             case "--fill-tool": fillTool = arguments[i + 1]; break;
             default: throw new ArgumentException($"unknown option {arguments[i]}");
         }
     }
 
     return dir is null || count < 2 || kind is not ("stop" or "ban" or "kill" or "ipreallocate" or "recover10k" or "idle")
-            || (kind == "recover10k" && fillTool is null) || samples < 1 || idleSeconds < 1
-        ? throw new ArgumentException("usage: --dir CLUSTER_DIR --nodes N --event stop|ban|kill|ipreallocate|recover10k|idle [--timeline FILE] [--leader-among PNNS] [--samples K] [--idle-seconds S] [--fill-tool PATH]")
-        : new TrialOptions(dir, count, kind, timeline, samples, idleSeconds, fillTool, among);
+            || (kind == "recover10k" && fillTool is null) || samples < 1 || idleSeconds < 1 || idleSettle < 0
+        ? throw new ArgumentException("usage: --dir CLUSTER_DIR --nodes N --event stop|ban|kill|ipreallocate|recover10k|idle [--timeline FILE] [--leader-among PNNS] [--samples K] [--idle-seconds S] [--idle-settle S] [--fill-tool PATH]")
+        : new TrialOptions(dir, count, kind, timeline, samples, idleSeconds, idleSettle, fillTool, among);
 }
 
-internal sealed record TrialOptions(string Dir, int Nodes, string Event, string? Timeline = null, int Samples = 5, int IdleSeconds = 60, string? FillTool = null, IReadOnlyList<int>? LeaderAmong = null);
+internal sealed record TrialOptions(string Dir, int Nodes, string Event, string? Timeline = null, int Samples = 5, int IdleSeconds = 60, int IdleSettleSeconds = 0, string? FillTool = null, IReadOnlyList<int>? LeaderAmong = null);
 
 internal sealed record ToolResult(bool Ok, string Text)
 {
@@ -562,15 +566,37 @@ internal static class SteadyState
             var ctdbd = int.Parse(File.ReadAllText(Path.Combine(options.Dir, $"node.{n}", "run", "ctdbd.pid")).Trim(), CultureInfo.InvariantCulture);
             return (Ctdbd: ctdbd, Recd: RecoveryDaemonOf(ctdbd));
         });
-        var before = pids.ToDictionary(p => p.Key, p => (Recd: CpuMs(p.Value.Recd), Ctdbd: CpuMs(p.Value.Ctdbd)));
-        await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
+
+        // A daemon that has just started or just seen a new leader is not yet in its idle
+        // rhythm (ours: a follower falls into step with the leader's broadcast within a minute).
+        await Task.Delay(TimeSpan.FromSeconds(options.IdleSettleSeconds));
+        var clocks = pids.ToDictionary(p => p.Key, p => (Recd: new ThreadCpuClock(p.Value.Recd), Ctdbd: new ThreadCpuClock(p.Value.Ctdbd)));
+        var ticksBefore = pids.ToDictionary(p => p.Key, p => (Recd: TicksMs(p.Value.Recd), Ctdbd: TicksMs(p.Value.Ctdbd)));
+        var window = Stopwatch.StartNew();
+        while (window.Elapsed < TimeSpan.FromSeconds(options.IdleSeconds))
+        {
+            // Threads that exit between samples lose at most this much of their time.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            foreach (var (recd, ctdbd) in clocks.Values)
+            {
+                recd.Sample();
+                ctdbd.Sample();
+            }
+        }
+
+        var perMinute = 60.0 / window.Elapsed.TotalSeconds;
         foreach (var node in nodes)
         {
             var (ctdbd, recd) = pids[node];
-            var recdCpu = CpuMs(recd) - before[node].Recd;
-            var ctdbdCpu = CpuMs(ctdbd) - before[node].Ctdbd;
+            var (recdClock, ctdbdClock) = clocks[node];
             Print("idle", string.Create(CultureInfo.InvariantCulture,
-                $"{node}\t{(node == leader ? "leader" : "other")}\t{recdCpu}\t{ctdbdCpu}\t{ProcField(recd, "status", "VmRSS:")}\t{ProcField(recd, "smaps_rollup", "Pss:")}"));
+                $"{node}\t{(node == leader ? "leader" : "other")}\t{recdClock.Milliseconds * perMinute:0.0}\t{ctdbdClock.Milliseconds * perMinute:0.0}"
+                + $"\t{ProcField(recd, "status", "VmRSS:")}\t{ProcField(recd, "smaps_rollup", "Pss:")}"
+                + $"\t{(TicksMs(recd) - ticksBefore[node].Recd) * perMinute:0}\t{(TicksMs(ctdbd) - ticksBefore[node].Ctdbd) * perMinute:0}"));
+            if (recdClock.ThreadsGone + ctdbdClock.ThreadsGone > 0)
+            {
+                Console.Error.WriteLine($"idle: node {node}: {recdClock.ThreadsGone} daemon and {ctdbdClock.ThreadsGone} ctdbd threads exited during the window");
+            }
         }
     }
 
@@ -602,7 +628,7 @@ internal static class SteadyState
     }
 
     /// <summary>utime + stime in ms (fields 14 and 15 of /proc/PID/stat, 100 ticks a second).</summary>
-    private static long CpuMs(int pid)
+    private static long TicksMs(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -631,4 +657,60 @@ internal static class SteadyState
     }
 
     private static void Print(string name, string value) => Console.WriteLine($"{name}\t{value}");
+}
+
+/// <summary>
+/// A process's CPU time to the nanosecond: the sum over its threads of the first field of
+/// /proc/PID/task/TID/schedstat (time on a CPU), which is what `perf stat -e task-clock`
+/// counts. The utime + stime of /proc/PID/stat come in 10 ms ticks, too coarse for a daemon
+/// that uses 20 ms a minute. Threads are read again at every Sample: one born since counts
+/// from zero, one that has exited keeps its last value.
+/// </summary>
+internal sealed class ThreadCpuClock
+{
+    private readonly int _pid;
+    private readonly Dictionary<int, long> _first = [];
+    private readonly Dictionary<int, long> _last = [];
+    private bool _started;
+
+    public ThreadCpuClock(int pid)
+    {
+        _pid = pid;
+        Sample();
+        _started = true;
+    }
+
+    /// <summary>Threads seen at an earlier sample and missing from the latest one.</summary>
+    public int ThreadsGone { get; private set; }
+
+    public double Milliseconds => _last.Sum(t => t.Value - _first[t.Key]) / 1e6;
+
+    public void Sample()
+    {
+        var seen = new HashSet<int>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{_pid}/task"))
+        {
+            if (!int.TryParse(Path.GetFileName(task), out var tid))
+            {
+                continue;
+            }
+
+            string text;
+            try
+            {
+                text = File.ReadAllText(Path.Combine(task, "schedstat"));
+            }
+            catch (IOException)
+            {
+                continue; // exited while we looked
+            }
+
+            var ns = long.Parse(text.AsSpan(0, text.IndexOf(' ', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+            seen.Add(tid);
+            _first.TryAdd(tid, _started ? 0 : ns);
+            _last[tid] = ns;
+        }
+
+        ThreadsGone = _last.Keys.Count(tid => !seen.Contains(tid));
+    }
 }

@@ -324,9 +324,11 @@ def main():
         lines.append("")
     idle_window = sorted({r["name"] for r in rows if r["metric"] == "idle"})
     if idle_window:
-        lines.append("Idle rows: CPU = utime + stime of the recovery daemon (`recd_cpu_ms`) and of its")
-        lines.append("ctdbd (`ctdbd_cpu_ms`) over the idle window, RSS/PSS (kB) of the recovery daemon at its")
-        lines.append("end; `.leader` = the leader node, `.other` = every other node (one value per node and trial).")
+        lines.append("Idle rows: CPU in ms a minute of the recovery daemon (`recd_cpu_ms`) and of its ctdbd")
+        lines.append("(`ctdbd_cpu_ms`) over the idle window, exact (the threads' schedstat run time); the same")
+        lines.append("in 10 ms ticks of utime + stime (`*_ticks_ms`), as runs before session 9 measured it;")
+        lines.append("RSS/PSS (kB) of the recovery daemon at the window's end; `.leader` = the leader node,")
+        lines.append("`.other` = every other node (one value per node and trial).")
         lines.append("")
 
     plots = write_plots(values, rows, variants, args.out, docs_dir, stem)
