@@ -14,7 +14,8 @@
 // Waits until the cluster is quiet (all nodes active and NORMAL on one generation, one
 // leader announced, no recovery daemon still suppressing recoveries), writes a record from
 // the leader (so the leader is its dmaster), waits a random 0-1 s (the phase of the daemons'
-// loops), then makes the leader inactive or kills its ctdbd and measures, with a monotonic clock from the moment just before the event:
+// loops), then makes the leader inactive or kills its ctdbd and measures, with a monotonic
+// clock from the moment just before the event:
 //   agree   every active node has received a LEADER broadcast naming the same new leader
 //           as its latest one (broadcasts are timestamped on arrival, one client per node);
 //   healthy every active node is in recovery mode NORMAL and `ctdb writekey` of that record

@@ -1,4 +1,5 @@
 using CtdbInterop.Bindings.Generated;
+using CtdbInterop.Recoverd.Cluster;
 using CtdbInterop.Recoverd.Core.Domain;
 using CtdbInterop.Recoverd.Core.Logging;
 using CtdbInterop.Recoverd.Core.MainLoop;
@@ -56,10 +57,7 @@ internal sealed partial class RecoveryDaemon
 
             step = step.Request switch
             {
-                RecoveryRequest.FetchOwnState => procedure.OnOwnStateFetched(
-                    await FetchAsync(() => _ctdbd.GetNodeMapAsync(OwnPnn, ct)),
-                    await FetchOwnCapabilitiesAsync(ct),
-                    RecoveryEnv),
+                RecoveryRequest.FetchOwnState => await FetchOwnStateAsync(procedure, ct),
                 RecoveryRequest.RefreshCapabilities refresh => procedure.OnCapabilitiesRefreshed(
                     await FetchCapabilitiesAsync(refresh.Nodes, ct), RecoveryEnv),
                 RecoveryRequest.PushFlags push => procedure.OnFlagsPushed(await PushAllAsync(push, ct), RecoveryEnv),
@@ -75,6 +73,15 @@ internal sealed partial class RecoveryDaemon
         _memory = procedure.Abandon().Memory;
     }
 
+    /// <summary>The own node map and capabilities (B46, rule 5), asked for together: one round trip.</summary>
+    private async Task<RecoveryStep> FetchOwnStateAsync(RecoveryProcedure procedure, CancellationToken ct)
+    {
+        var nodeMap = FetchAsync(() => _ctdbd.GetNodeMapAsync(OwnPnn, ct));
+        var capabilities = FetchOwnCapabilitiesAsync(ct);
+        await Task.WhenAll(nodeMap, capabilities);
+        return procedure.OnOwnStateFetched(await nodeMap, await capabilities, RecoveryEnv);
+    }
+
     private async Task<FetchResult<CtdbCapabilities>> FetchOwnCapabilitiesAsync(CancellationToken ct)
     {
         var all = await FetchCapabilitiesAsync([OwnPnn], ct);
@@ -83,19 +90,8 @@ internal sealed partial class RecoveryDaemon
             : Fetch.Failed<CtdbCapabilities>();
     }
 
-    private async Task<IReadOnlyCollection<uint>> PushAllAsync(RecoveryRequest.PushFlags request, CancellationToken ct)
-    {
-        var failed = new List<uint>();
-        foreach (var push in request.Pushes)
-        {
-            if ((await PushFlagsAsync(push, ct)).Count > 0)
-            {
-                failed.Add(push.Pnn);
-            }
-        }
-
-        return failed;
-    }
+    private Task<IReadOnlyList<uint>> PushAllAsync(RecoveryRequest.PushFlags request, CancellationToken ct) =>
+        FlagPushRound.RunAsync(request.Pushes, push => PushFlagsAsync(push, ct));
 
     /// <summary>
     /// B53, B59, B60 and §3.2 rule 6: run ctdb_recovery_helper while re-reading the own flags
