@@ -73,13 +73,23 @@ internal sealed partial class RecoveryDaemon
         _memory = procedure.Abandon().Memory;
     }
 
-    /// <summary>The own node map and capabilities (B46, rule 5), asked for together: one round trip.</summary>
+    /// <summary>B46 and rule 5's re-check, on the own state.</summary>
     private async Task<RecoveryStep> FetchOwnStateAsync(RecoveryProcedure procedure, CancellationToken ct)
+    {
+        var (nodeMap, capabilities) = await ReadOwnStateAsync(ct);
+        return procedure.OnOwnStateFetched(nodeMap, capabilities, RecoveryEnv);
+    }
+
+    /// <summary>
+    /// The own node map and capabilities, what every re-check of a recovery reads (B46, rules 5
+    /// and 6), asked for together: one round trip.
+    /// </summary>
+    private async Task<(FetchResult<NodeMapView> NodeMap, FetchResult<CtdbCapabilities> Capabilities)> ReadOwnStateAsync(CancellationToken ct)
     {
         var nodeMap = FetchAsync(() => _ctdbd.GetNodeMapAsync(OwnPnn, ct));
         var capabilities = FetchOwnCapabilitiesAsync(ct);
         await Task.WhenAll(nodeMap, capabilities);
-        return procedure.OnOwnStateFetched(await nodeMap, await capabilities, RecoveryEnv);
+        return (await nodeMap, await capabilities);
     }
 
     private async Task<FetchResult<CtdbCapabilities>> FetchOwnCapabilitiesAsync(CancellationToken ct)
@@ -113,8 +123,8 @@ internal sealed partial class RecoveryDaemon
                     break;
                 }
 
-                var flags = RecoveryGuard.OwnFlagsFrom(await FetchAsync(() => _ctdbd.GetNodeMapAsync(OwnPnn, ct)), OwnPnn);
-                var watch = procedure.CheckWhileHelperRuns(flags, await FetchOwnCapabilitiesAsync(ct), _election.Leader);
+                var (nodeMap, capabilities) = await ReadOwnStateAsync(ct);
+                var watch = procedure.CheckWhileHelperRuns(RecoveryGuard.OwnFlagsFrom(nodeMap, OwnPnn), capabilities, _election.Leader);
                 Write(watch.Logs);
                 if (watch.Abort)
                 {
