@@ -6,11 +6,13 @@ using CtdbInterop.Bindings.Wire;
 namespace CtdbInterop.Bench.IdleProbe;
 
 /// <summary>
-/// Sends, once a second, the controls an idle recovery daemon sends (the same rounds, each
-/// pipelined as our daemon pipelines them) and reads their replies — on one thread, with
-/// blocking socket calls and no async machinery, timers or thread pool. Its CPU time is
-/// what a NativeAOT process pays for the round trips alone.
-/// Usage: idle-probe SOCKET PNN NODES leader|other SECONDS
+/// Sends, once a second, the controls an idle recovery daemon sends and reads their replies —
+/// on one thread, with blocking socket calls and no async machinery, timers or thread pool.
+/// Its CPU time is what a NativeAOT process pays for the round trips alone. Two shapes:
+/// <c>rounds</c> sends them in the rounds of session 4's daemon, one write per control;
+/// <c>burst</c> as today's daemon does (its local round and the reads sent ahead, issue 7):
+/// every control in one write, the replies read as they come, several to a read.
+/// Usage: idle-probe SOCKET PNN NODES leader|other SECONDS [rounds|burst]
 /// </summary>
 internal static class Program
 {
@@ -18,14 +20,21 @@ internal static class Program
 
     public static int Main(string[] args)
     {
-        if (args.Length != 5 || !uint.TryParse(args[1], out var pnn) || !uint.TryParse(args[2], out var nodes) ||
-            args[3] is not ("leader" or "other") || !int.TryParse(args[4], out var seconds))
+        if (args.Length is not (5 or 6) || !uint.TryParse(args[1], out var pnn) || !uint.TryParse(args[2], out var nodes) ||
+            args[3] is not ("leader" or "other") || !int.TryParse(args[4], out var seconds) ||
+            (args.Length == 6 && args[5] is not ("rounds" or "burst")))
         {
-            Console.Error.WriteLine("usage: idle-probe SOCKET PNN NODES leader|other SECONDS");
+            Console.Error.WriteLine("usage: idle-probe SOCKET PNN NODES leader|other SECONDS [rounds|burst]");
             return 2;
         }
 
         var rounds = Rounds(pnn, nodes, args[3] == "leader");
+        var burst = args.Length == 6 && args[5] == "burst";
+        if (burst)
+        {
+            rounds = [[.. rounds.SelectMany(round => round)]];
+        }
+
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
         {
             ReceiveTimeout = 5000,
@@ -41,6 +50,13 @@ internal static class Program
         {
             foreach (var round in rounds)
             {
+                if (burst)
+                {
+                    socket.Send(round.SelectMany(request => request.Encode(++reqId)).ToArray());
+                    controls += ReadReplies(socket, buffer, round.Length);
+                    continue;
+                }
+
                 foreach (var request in round)
                 {
                     socket.Send(request.Encode(++reqId));
@@ -84,6 +100,34 @@ internal static class Program
         }
 
         return [.. rounds];
+    }
+
+    /// <summary>Reads until <paramref name="count"/> whole packets have come, as many per read as are there.</summary>
+    private static int ReadReplies(Socket socket, byte[] buffer, int count)
+    {
+        var filled = 0;
+        var packets = 0;
+        while (packets < count)
+        {
+            var n = socket.Receive(buffer.AsSpan(filled));
+            if (n == 0)
+            {
+                throw new IOException("ctdbd closed the connection");
+            }
+
+            filled += n;
+            var start = 0;
+            while (filled - start >= 4 && PacketFraming.ReadLength(buffer.AsSpan(start, 4)) is var length && filled - start >= length)
+            {
+                start += length;
+                packets++;
+            }
+
+            buffer.AsSpan(start, filled - start).CopyTo(buffer);
+            filled -= start;
+        }
+
+        return packets;
     }
 
     private static void ReadPacket(Socket socket, byte[] buffer)
