@@ -109,6 +109,11 @@ internal static class Program
         var packets = 0;
         while (packets < count)
         {
+            if (filled == buffer.Length)
+            {
+                throw new IOException($"a reply longer than the probe's {buffer.Length}-byte buffer");
+            }
+
             var n = socket.Receive(buffer.AsSpan(filled));
             if (n == 0)
             {
