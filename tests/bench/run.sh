@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI smoke of scripts/bench.sh (issue 7): one trial of the stock daemon and ours, 3 nodes,
 # the stop failover and the steady-state metrics with short windows, into a scratch
-# directory (docs/benchmarks.md is not touched). Prints "N passed, N failed". ~3-4 min.
+# directory (docs/benchmarks.md is not touched), then one short round of the idle screen
+# (scripts/bench/idle-ab.sh). Prints "N passed, N failed". ~4-5 min.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d /var/tmp/bench-smoke.XXXXXX)
@@ -33,7 +34,20 @@ check "failover plot written" "[ -s '$work/docs/benchmarks-failover.png' ]"
 check "timeline plot written" "[ -s '$work/docs/benchmarks-timeline.png' ]"
 names=$(sed -n 's/^=== .*: cluster \(bench-[0-9]*-[0-9]*\) .*/\1/p' "$work/results/bench.log" | sort -u)
 check "clusters were started and none is left" "[ -n \"\$names\" ] && ! ip netns list | grep -qwF -f <(sed 's/^/cti-/' <<< \"\$names\")"
+
+# The idle screen: this checkout against itself with a variable in its daemons' environment.
+timeout 300 "$repo/scripts/bench/idle-ab.sh" --rounds 1 --settle 10 --seconds 3 "$repo" "$repo:DOTNET_GCgen0size=0x20000" \
+    > "$work/ab.out" 2> "$work/ab.err"
+ab_status=$?
+ab_rows() { awk -F '\t' -v b="$1" '$2 == b && $4 ~ /^(leader|other)$/ && $5 + 0 > 0' "$work/ab.out" | wc -l; }
+check "idle-ab.sh exits 0" "[ $ab_status -eq 0 ]"
+check "idle-ab.sh: CPU of every daemon of both builds, one leader each" \
+    "[ \$(ab_rows '$repo') -eq 3 ] && [ \$(ab_rows '$repo:DOTNET_GCgen0size=0x20000') -eq 3 ] && [ \$(awk -F '\t' '\$4 == \"leader\"' '$work/ab.out' | wc -l) -eq 2 ]"
+check "idle-ab.sh: a summary line per build" "[ \$(awk -F '\t' 'NF == 4 && \$2 == 3' '$work/ab.out' | wc -l) -eq 2 ]"
+check "idle-ab.sh: no cluster left" "! ip netns list | grep -q 'cti-idle-ab-'"
+
 if [ "$failed" -gt 0 ]; then
     tail -n 40 "$work/run.log"
+    cat "$work/ab.out" "$work/ab.err"
 fi
 echo "$passed passed, $failed failed"
