@@ -35,6 +35,8 @@ done
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] && [ "$seconds" -le 3600 ] || { echo "idle-ab.sh: --seconds must be 1-3600" >&2; exit 2; }
 [ ${#builds[@]} -ge 1 ] || { echo "idle-ab.sh: name at least one build" >&2; exit 2; }
 for build in "${builds[@]}"; do
+    # Builds travel space-separated into the report's awk: no blanks in them.
+    [[ "$build" =~ [[:space:]] ]] && { echo "idle-ab.sh: '$build': no blanks in a build's path or variable" >&2; exit 2; }
     dir=${build%%:*}
     [ -x "$dir/scripts/cluster.sh" ] && [ -x "$dir/out/bin/ctdb-recoverd" ] ||
         { echo "idle-ab.sh: $dir is not a built checkout (scripts/cluster.sh, out/bin/ctdb-recoverd)" >&2; exit 2; }
