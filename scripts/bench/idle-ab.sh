@@ -2,7 +2,7 @@
 # Screens builds of our daemon against each other for idle CPU (issue 7): every round starts
 # one 3-node cluster per build at the same time (metrics off, each in its own namespace),
 # lets them settle, and reads every daemon's CPU over the same window: the sum of its
-# threads' time on a CPU (/proc/PID/task/*/schedstat), in ms a minute. The builds' order
+# threads' time on a CPU (scripts/bench/thread-cpu.sh), in ms a minute. The builds' order
 # rotates from round to round. A screen, not the benchmark: the clusters share the machine,
 # so the level is higher than one cluster at a time and moves ±10 % between rounds; what it
 # gives is a paired comparison. Claims against the C daemon come from scripts/bench.sh.
@@ -19,6 +19,8 @@
 # Prints one tab-separated line per daemon (round, build, node, role, ms a minute) and, per
 # build, the median and mean over all its daemons and rounds.
 set -euo pipefail
+# shellcheck source=thread-cpu.sh
+source "$(dirname "${BASH_SOURCE[0]}")/thread-cpu.sh"
 rounds=4 settle=40 seconds=60
 builds=()
 while [ $# -gt 0 ]; do
@@ -35,7 +37,7 @@ done
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] && [ "$seconds" -le 3600 ] || { echo "idle-ab.sh: --seconds must be 1-3600" >&2; exit 2; }
 [ ${#builds[@]} -ge 1 ] || { echo "idle-ab.sh: name at least one build" >&2; exit 2; }
 for build in "${builds[@]}"; do
-    # Builds travel space-separated into the report's awk: no blanks in them.
+    # Cluster names and the report's columns take builds as words: no blanks in them.
     [[ "$build" =~ [[:space:]] ]] && { echo "idle-ab.sh: '$build': no blanks in a build's path or variable" >&2; exit 2; }
     dir=${build%%:*}
     [ -x "$dir/scripts/cluster.sh" ] && [ -x "$dir/out/bin/ctdb-recoverd" ] ||
@@ -76,38 +78,19 @@ for round in $(seq 1 "$rounds"); do
             [ -n "${pid[$i,$node]}" ] || { echo "idle-ab.sh: no daemon pid for node $node of ${order[$i]}" >&2; exit 1; }
         done
     done
-    # Every thread's time, re-read each second: a thread that exits takes its time with it
-    # (ours retires start-up thread-pool workers), so time is summed per thread from one
-    # reading to the next; one born in the window counts from zero.
-    : > "$work/samples"
-    start_ns=$(date +%s%N)
-    for tick in $(seq 0 "$seconds"); do
-        for i in "${!order[@]}"; do
-            for node in 0 1 2; do
-                for stat in /proc/"${pid[$i,$node]}"/task/*/schedstat; do
-                    tid=${stat%/schedstat}; tid=${tid##*/}
-                    read -r ns _ < "$stat" 2>/dev/null && echo "$tick $i $node $tid $ns"
-                done
-            done
-        done >> "$work/samples"
-        if [ "$tick" -lt "$seconds" ]; then sleep 1; fi
+    entries=()
+    for i in "${!order[@]}"; do
+        for node in 0 1 2; do entries+=("b${i}n${node}=${pid[$i,$node]}"); done
     done
-    elapsed_ns=$(( $(date +%s%N) - start_ns ))
-    awk -v r="$round" -v elapsed="$elapsed_ns" -v roles="$(for i in "${!order[@]}"; do echo "$i=${leader[$i]}=${order[$i]}"; done | paste -sd ' ')" '
-        BEGIN { split(roles, list, " "); for (k in list) { split(list[k], f, "="); lead[f[1]] = f[2]; build[f[1]] = substr(list[k], length(f[1]) + length(f[2]) + 3) } }
-        {
-            key = $2 SUBSEP $3 SUBSEP $4
-            if (key in last) { if ($5 > last[key]) used[$2, $3] += $5 - last[key] }
-            else if ($1 > 0) used[$2, $3] += $5
-            last[key] = $5; daemons[$2, $3] = 1
-        }
-        END {
-            for (d in daemons) { split(d, f, SUBSEP); rows[++n] = f[1] " " f[2] }
-            for (k = 1; k <= n; k++) {
-                split(rows[k], f, " ")
-                printf "%s\t%s\t%s\t%s\t%.2f\n", r, build[f[1]], f[2], (f[2] == lead[f[1]] ? "leader" : "other"), used[f[1], f[2]] / 1e6 * 60e9 / elapsed
-            }
-        }' "$work/samples" | sort -t $'\t' -k2,2 -k3,3n | tee -a "$work/rows.tsv"
+    thread_cpu_window "$seconds" "$work/used" "${entries[@]}"
+    for i in "${!order[@]}"; do
+        for node in 0 1 2; do
+            role=other
+            if [ "$node" = "${leader[$i]}" ]; then role=leader; fi
+            awk -v label="b${i}n${node}" -v r="$round" -v b="${order[$i]}" -v n="$node" -v role="$role" -v elapsed="$THREAD_CPU_ELAPSED_NS" \
+                '$1 == label {printf "%s\t%s\t%s\t%s\t%.2f\n", r, b, n, role, $2 / 1e6 * 60e9 / elapsed}' "$work/used"
+        done
+    done | tee -a "$work/rows.tsv"
     stop_all
     order=("${order[@]:1}" "${order[0]}")
 done

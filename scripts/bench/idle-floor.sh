@@ -4,8 +4,8 @@
 # second the controls an idle daemon sends (leader schedule at the leader's node, the other schedule
 # at one other node): in session 4's rounds, or with --burst all in one write as today's daemon
 # sends them. Prints, per node, the CPU time of the probe and of that node's recovery daemon
-# over the same window: the sum of their threads' time on a CPU (/proc/PID/task/*/schedstat,
-# nanoseconds), as the benchmark's idle rows take it, printed in ms with two decimals.
+# over the same window: the sum of their threads' time on a CPU, re-read every second
+# (scripts/bench/thread-cpu.sh), as the benchmark's idle rows take it, in ms with two decimals.
 #
 #   scripts/bench/idle-floor.sh [--name NAME] [--seconds S] [--settle S] [--burst] [--stock|--ours]
 #
@@ -14,6 +14,8 @@
 # own daemons are undisturbed.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=thread-cpu.sh
+source "$repo/scripts/bench/thread-cpu.sh"
 name="idle-floor-$$" seconds=60 settle=60 mode=--stock shape=rounds
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -41,28 +43,28 @@ sleep "$settle"  # past the first recovery and into the idle rhythm (as the benc
 
 leader=$("$cluster" ctdb --name "$name" 0 status 2>/dev/null | sed -n 's/^Leader:\([0-9]*\)$/\1/p')
 other=$(( (leader + 1) % 3 ))
-# Threads that exit inside the window take their time with them; the probe and the C daemon have
-# one thread each, ours keeps its threads at idle (the benchmark counts exits; see method.md).
-cpu() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%d", s}'; }
 ms() { awk -v ns="$1" 'BEGIN {printf "%.2f", ns / 1e6}'; }
 recd() { pgrep -P "$(cat "$dir/node.$1/run/ctdbd.pid")" -x ctdb_recoverd | head -n 1; }
 
-declare -A probe_pid recd_pid probe0 recd0
+declare -A probe_pid recd_pid
 for role in leader other; do
     node=${!role}
-    "$probe" "$dir/node.$node/run/ctdbd.socket" "$node" 3 "$role" $((seconds + 2)) "$shape" > /dev/null &
+    # It outlives the window (whose readings take a little longer than a second each), so its
+    # last second is counted and its memory read after.
+    "$probe" "$dir/node.$node/run/ctdbd.socket" "$node" 3 "$role" $((seconds + 5)) "$shape" > /dev/null &
     probe_pid[$role]=$!
     recd_pid[$role]=$(recd "$node")
 done
 sleep 1
-for role in leader other; do probe0[$role]=$(cpu "${probe_pid[$role]}"); recd0[$role]=$(cpu "${recd_pid[$role]}"); done
-sleep "$seconds"
+used=$(mktemp)
+trap 'rm -f "$used"; "$cluster" stop --name "$name" >/dev/null 2>&1 || true' EXIT
+thread_cpu_window "$seconds" "$used" "probe_leader=${probe_pid[leader]}" "recd_leader=${recd_pid[leader]}" \
+    "probe_other=${probe_pid[other]}" "recd_other=${recd_pid[other]}"
+ns() { awk -v label="$1" '$1 == label {print $2}' "$used"; }
 printf 'role\tnode\tprobe_cpu_ms\trecd_cpu_ms\tprobe_rss_kb\tseconds\tload\n'
 for role in leader other; do
     node=${!role}
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$role" "$node" \
-        "$(ms $(( $(cpu "${probe_pid[$role]}") - probe0[$role] )))" \
-        "$(ms $(( $(cpu "${recd_pid[$role]}") - recd0[$role] )))" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$role" "$node" "$(ms "$(ns "probe_$role")")" "$(ms "$(ns "recd_$role")")" \
         "$(awk '/VmRSS/{print $2}' "/proc/${probe_pid[$role]}/status")" "$seconds" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 wait
