@@ -270,7 +270,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             {
                 // A follower's tick moved later: the pump sleeps until the old deadline unless
                 // told, and would then wake the daemon there, pulling the main loop with it.
-                _timerWake.Set();
+                Nudge(TimerPumpSleep.AfterLaterDeadline(_pumpSleepsUntil, PumpSleep()));
             }
             else
             {
@@ -289,16 +289,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         var window = _coalesceWindow;
         while (!ct.IsCancellationRequested)
         {
-            var electionDeadline = _election.NextDeadline;
-            var next = NextTimerDeadline();
-            var wait = next is { } deadline ? deadline - Now : TimerIdle;
-            if (wait > TimerIdle)
-            {
-                wait = TimerIdle;
-            }
-
-            // Only the election's deadlines are taken early; the others are waited for.
-            if (wait > (next == electionDeadline ? window : TimeSpan.Zero))
+            if (PumpSleep() is { } wait)
             {
                 _pumpSleepsUntil = Now + wait;
                 await _timerWake.WaitAsync(wait, ct);
@@ -346,6 +337,23 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         _wasLeader = leader;
     }
 
+    private TimeSpan? PumpSleep() =>
+        TimerPumpSleep.Length(Now, NextTimerDeadline(), _election.NextDeadline, TimerIdle, _coalesceWindow);
+
+    /// <summary>Applies <paramref name="nudge"/> to the timer pump; a sleep that cannot be moved (it just ended) is ended.</summary>
+    private void Nudge(PumpNudge nudge)
+    {
+        switch (nudge.Kind)
+        {
+            case PumpNudgeKind.Reschedule when _timerWake.Reschedule(nudge.Sleep):
+                _pumpSleepsUntil = Now + nudge.Sleep;
+                break;
+            case PumpNudgeKind.Reschedule or PumpNudgeKind.Wake:
+                _timerWake.Set();
+                break;
+        }
+    }
+
     /// <summary>The earliest deadline of the election, the gates and the cluster-state report.</summary>
     private TimeSpan? NextTimerDeadline()
     {
@@ -366,22 +374,9 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         return next;
     }
 
-    /// <summary>
-    /// Wakes the timer pump after a decision may have armed an earlier deadline. On the real
-    /// clock only when one now comes before the moment the pump sleeps until: every main loop
-    /// iteration and every leader broadcast received lands here, and a wake-up that only
-    /// finds the same deadline again costs a round of the pump for nothing (issue 7, idle
-    /// CPU). The simulator's pump is woken every time, as before, keeping its schedules.
-    /// </summary>
-    private void WakeTimers()
-    {
-        if (_coalesceWindow > TimeSpan.Zero && _pumpSleepsUntil is { } until && !(NextTimerDeadline() < until))
-        {
-            return;
-        }
-
-        _timerWake.Set();
-    }
+    /// <summary>Tells the timer pump after a decision may have armed an earlier deadline (see <see cref="TimerPumpSleep"/>).</summary>
+    private void WakeTimers() =>
+        Nudge(TimerPumpSleep.AfterEarlierDeadline(_coalesceWindow > TimeSpan.Zero, _pumpSleepsUntil, NextTimerDeadline(), PumpSleep()));
 
     private async Task ShutdownAsync(ICtdbdGateway client)
     {

@@ -42,6 +42,28 @@ internal sealed class WakeSignal(TimeProvider time)
         waiter?.TrySetResult(true);
     }
 
+    /// <summary>
+    /// Moves the time-out of the wait in progress to <paramref name="timeout"/> from now without
+    /// waking it; false, changing nothing, when no wait is in progress. A waiter that sleeps
+    /// until a deadline that moved later is re-armed this way rather than woken only to go
+    /// back to sleep (issue 7, idle CPU).
+    /// </summary>
+    public bool Reschedule(TimeSpan timeout)
+    {
+        // Under the lock: a wait that ends meanwhile disarms the timer after this, so an expiry
+        // still belongs to the wait in progress.
+        lock (_lock)
+        {
+            if (_waiter is null || _timeout is null)
+            {
+                return false;
+            }
+
+            _timeout.Change(timeout, Timeout.InfiniteTimeSpan);
+            return true;
+        }
+    }
+
     /// <summary>True when woken, false when <paramref name="timeout"/> passed first. One waiter at a time.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)
     {

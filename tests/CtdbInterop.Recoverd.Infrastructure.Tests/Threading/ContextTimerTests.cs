@@ -39,6 +39,38 @@ public class ContextTimerTests
     }
 
     [Test]
+    [Description("issue 7, idle CPU: the timer pump's sleep is moved, not ended, when a deadline moves")]
+    public void Rescheduling_a_wait_moves_its_time_out_without_waking_it()
+    {
+        var (idleRescheduled, later, laterAfter, earlier, earlierAfter) = SingleThreadContext.Run(async () =>
+        {
+            var signal = new WakeSignal(TimeProvider.System);
+            var none = signal.Reschedule(TimeSpan.FromMilliseconds(1));
+
+            var clock = Stopwatch.StartNew();
+            var postponed = signal.WaitAsync(Short, CancellationToken.None);
+            var moved = signal.Reschedule(Short * 5);
+            var first = await postponed;
+            var firstAfter = clock.Elapsed;
+
+            clock.Restart();
+            var shortened = signal.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+            moved &= signal.Reschedule(Short);
+            var second = await shortened;
+            return (none || !moved, first, firstAfter, second, clock.Elapsed);
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(idleRescheduled, Is.False, "no wait in progress: nothing to move; a wait in progress: moved");
+            Assert.That(later, Is.False, "a time-out, not a wake-up");
+            Assert.That(laterAfter, Is.GreaterThanOrEqualTo(Short * 5 - TimeSpan.FromMilliseconds(1)), "the later time-out stands");
+            Assert.That(earlier, Is.False, "a time-out, not a wake-up");
+            Assert.That(earlierAfter, Is.LessThan(TimeSpan.FromSeconds(5)), "the earlier time-out stands");
+        });
+    }
+
+    [Test]
     public void Timers_fire_on_the_daemon_thread_periodically_and_never_after_dispose()
     {
         var (periodicFires, onThread, disposedFired, changedFired) = SingleThreadContext.Run(async () =>
