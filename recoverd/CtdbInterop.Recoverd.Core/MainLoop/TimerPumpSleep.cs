@@ -26,8 +26,9 @@ public readonly record struct PumpNudge(PumpNudgeKind Kind, TimeSpan Sleep)
 /// <summary>
 /// The daemon's timer pump runs the election, gate and report deadlines. How long it sleeps,
 /// and how a moved deadline reaches it. An idle daemon moves a deadline several times a
-/// second: every iteration re-arms the leader timeout and aligns the broadcast tick with the
-/// loop's next wake-up, every leader broadcast re-arms the timeout. On the real clock, waking
+/// second: every iteration may arm the leader timeout and aligns the broadcast tick with the
+/// loop's next wake-up, every leader broadcast received re-arms the timeout, every tick arms
+/// the next. On the real clock, waking
 /// the pump for each costs a round of the pump that only goes back to sleep, most of the
 /// pump's CPU (issue 7, idle CPU: three rounds a second became one). The simulator's
 /// virtual clock keeps its schedules: there the pump is woken every time, as before.

@@ -340,7 +340,10 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private TimeSpan? PumpSleep() =>
         TimerPumpSleep.Length(Now, NextTimerDeadline(), _election.NextDeadline, TimerIdle, _coalesceWindow);
 
-    /// <summary>Applies <paramref name="nudge"/> to the timer pump; a sleep that cannot be moved (it just ended) is ended.</summary>
+    /// <summary>
+    /// Applies <paramref name="nudge"/> to the timer pump. A sleep that can no longer be moved
+    /// (its wait has just ended) gets a wake-up instead, which its next wait takes up.
+    /// </summary>
     private void Nudge(PumpNudge nudge)
     {
         switch (nudge.Kind)

@@ -45,8 +45,8 @@ internal sealed class WakeSignal(TimeProvider time)
     /// <summary>
     /// Moves the time-out of the wait in progress to <paramref name="timeout"/> from now without
     /// waking it; false, changing nothing, when no wait is in progress. A waiter that sleeps
-    /// until a deadline that moved later is re-armed this way rather than woken only to go
-    /// back to sleep (issue 7, idle CPU).
+    /// until a deadline that moved is re-armed this way rather than woken only to work out
+    /// the new deadline and go back to sleep (issue 7, idle CPU).
     /// </summary>
     public bool Reschedule(TimeSpan timeout)
     {
