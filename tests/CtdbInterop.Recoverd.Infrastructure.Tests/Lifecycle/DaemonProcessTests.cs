@@ -122,12 +122,17 @@ public class DaemonProcessTests
     public async Task Sighup_ReopensLogsAndIsForwardedToTheHelper()
     {
         var marker = _dir.File("hup");
+        var ready = _dir.File("trap-set");
         var helper = _dir.Script("takeover", $"""
             trap 'echo hup >> {marker}' HUP
+            : > {ready}
             while :; do sleep 0.05; done
             """);
         using var daemon = DaemonProcess.Start(DaemonProcess.TestDaemon, _dir, new Dictionary<string, string> { ["TEST_DAEMON_HELPER"] = helper });
         Assert.That(await daemon.WaitForLogAsync("Started takeover helper", Bound), Is.True, daemon.StandardError);
+        // Found in CI: the daemon logs the helper's start at the spawn; a SIGHUP sent before the
+        // script has set its trap killed the shell (the default action) and no marker came.
+        Assert.That(await ProcessProbe.WaitUntilAsync(() => File.Exists(ready), Bound), Is.True, "the helper set its trap");
         File.Move(daemon.LogPath, daemon.LogPath + ".1");
 
         Assert.That(LibC.kill(daemon.Pid, LibC.SIGHUP), Is.Zero);
