@@ -337,8 +337,10 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
         _wasLeader = leader;
     }
 
-    private TimeSpan? PumpSleep() =>
-        TimerPumpSleep.Length(Now, NextTimerDeadline(), _election.NextDeadline, TimerIdle, _coalesceWindow);
+    private TimeSpan? PumpSleep() => PumpSleep(NextTimerDeadline());
+
+    private TimeSpan? PumpSleep(TimeSpan? nextDeadline) =>
+        TimerPumpSleep.Length(Now, nextDeadline, _election.NextDeadline, TimerIdle, _coalesceWindow);
 
     /// <summary>
     /// Applies <paramref name="nudge"/> to the timer pump. A sleep that can no longer be moved
@@ -378,8 +380,11 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     }
 
     /// <summary>Tells the timer pump after a decision may have armed an earlier deadline (see <see cref="TimerPumpSleep"/>).</summary>
-    private void WakeTimers() =>
-        Nudge(TimerPumpSleep.AfterEarlierDeadline(_coalesceWindow > TimeSpan.Zero, _pumpSleepsUntil, NextTimerDeadline(), PumpSleep()));
+    private void WakeTimers()
+    {
+        var next = NextTimerDeadline();
+        Nudge(TimerPumpSleep.AfterEarlierDeadline(_coalesceWindow > TimeSpan.Zero, _pumpSleepsUntil, next, PumpSleep(next)));
+    }
 
     private async Task ShutdownAsync(ICtdbdGateway client)
     {
