@@ -2,7 +2,7 @@
 # CI smoke of scripts/bench.sh (issue 7): one trial of the stock daemon and ours, 3 nodes,
 # the stop failover and the steady-state metrics with short windows, into a scratch
 # directory (docs/benchmarks.md is not touched), then one short round of the idle screen
-# (scripts/bench/idle-ab.sh). Prints "N passed, N failed". ~4-5 min.
+# (scripts/bench/idle-ab.sh), side by side and apart. Prints "N passed, N failed". ~5-6 min.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d /var/tmp/bench-smoke.XXXXXX)
@@ -35,19 +35,29 @@ check "timeline plot written" "[ -s '$work/docs/benchmarks-timeline.png' ]"
 names=$(sed -n 's/^=== .*: cluster \(bench-[0-9]*-[0-9]*\) .*/\1/p' "$work/results/bench.log" | sort -u)
 check "clusters were started and none is left" "[ -n \"\$names\" ] && ! ip netns list | grep -qwF -f <(sed 's/^/cti-/' <<< \"\$names\")"
 
-# The idle screen: this checkout against itself with a variable in its daemons' environment.
+# The idle screen: this checkout against itself with a variable in its daemons' environment,
+# side by side; then the C daemon and this checkout, one cluster at a time.
+ab_rows() { awk -F '\t' -v b="$1" '$2 == b && $4 ~ /^(leader|other)$/ && $5 + 0 > 0 && $6 + 0 > 0' "$2" | wc -l; }
+ab_leaders() { awk -F '\t' '$4 == "leader"' "$1" | wc -l; }
+ab_summaries() { awk -F '\t' 'NF == 5 && $2 == 3 && $3 + 0 > 0 && $5 + 0 > 0' "$1" | wc -l; }
 timeout 300 "$repo/scripts/bench/idle-ab.sh" --rounds 1 --settle 10 --seconds 3 "$repo" "$repo:DOTNET_GCgen0size=0x20000" \
     > "$work/ab.out" 2> "$work/ab.err"
 ab_status=$?
-ab_rows() { awk -F '\t' -v b="$1" '$2 == b && $4 ~ /^(leader|other)$/ && $5 + 0 > 0' "$work/ab.out" | wc -l; }
 check "idle-ab.sh exits 0" "[ $ab_status -eq 0 ]"
-check "idle-ab.sh: CPU of every daemon of both builds, one leader each" \
-    "[ \$(ab_rows '$repo') -eq 3 ] && [ \$(ab_rows '$repo:DOTNET_GCgen0size=0x20000') -eq 3 ] && [ \$(awk -F '\t' '\$4 == \"leader\"' '$work/ab.out' | wc -l) -eq 2 ]"
-check "idle-ab.sh: a summary line per build" "[ \$(awk -F '\t' 'NF == 4 && \$2 == 3' '$work/ab.out' | wc -l) -eq 2 ]"
+check "idle-ab.sh: CPU and runs of every daemon of both builds, one leader each" \
+    "[ \$(ab_rows '$repo' '$work/ab.out') -eq 3 ] && [ \$(ab_rows '$repo:DOTNET_GCgen0size=0x20000' '$work/ab.out') -eq 3 ] && [ \$(ab_leaders '$work/ab.out') -eq 2 ]"
+check "idle-ab.sh: a summary line per build" "[ \$(ab_summaries '$work/ab.out') -eq 2 ]"
+timeout 300 "$repo/scripts/bench/idle-ab.sh" --apart --rounds 1 --settle 10 --seconds 3 stock "$repo" \
+    > "$work/apart.out" 2> "$work/apart.err"
+apart_status=$?
+check "idle-ab.sh --apart with the C daemon exits 0" "[ $apart_status -eq 0 ]"
+check "idle-ab.sh --apart: CPU and runs of every daemon, the C daemon's and ours" \
+    "[ \$(ab_rows stock '$work/apart.out') -eq 3 ] && [ \$(ab_rows '$repo' '$work/apart.out') -eq 3 ] && [ \$(ab_leaders '$work/apart.out') -eq 2 ]"
+check "idle-ab.sh --apart: a summary line per build" "[ \$(ab_summaries '$work/apart.out') -eq 2 ]"
 check "idle-ab.sh: no cluster left" "! ip netns list | grep -q 'cti-idle-ab-'"
 
 if [ "$failed" -gt 0 ]; then
     tail -n 40 "$work/run.log"
-    cat "$work/ab.out" "$work/ab.err"
+    cat "$work/ab.out" "$work/ab.err" "$work/apart.out" "$work/apart.err"
 fi
 echo "$passed passed, $failed failed"
