@@ -47,9 +47,13 @@ for build in "${builds[@]}"; do
     # Cluster names and the report's columns take builds as words: no blanks in them.
     [[ "$build" =~ [[:space:]] ]] && { echo "idle-ab.sh: '$build': no blanks in a build's path or variable" >&2; exit 2; }
     dir=${build%%:*}
-    if [ "$dir" = stock ]; then dir=$here; fi
-    [ -x "$dir/scripts/cluster.sh" ] && [ -x "$dir/out/bin/ctdb-recoverd" ] ||
-        { echo "idle-ab.sh: $dir is not a built checkout (scripts/cluster.sh, out/bin/ctdb-recoverd)" >&2; exit 2; }
+    if [ "$dir" = stock ]; then
+        # The C daemon runs inside ctdbd: only this checkout's cluster script is needed.
+        [ -x "$here/scripts/cluster.sh" ] || { echo "idle-ab.sh: $here/scripts/cluster.sh is missing" >&2; exit 2; }
+    else
+        [ -x "$dir/scripts/cluster.sh" ] && [ -x "$dir/out/bin/ctdb-recoverd" ] ||
+            { echo "idle-ab.sh: $dir is not a built checkout (scripts/cluster.sh, out/bin/ctdb-recoverd)" >&2; exit 2; }
+    fi
     if [[ "$build" == *:* ]] && ! [[ "${build#*:}" =~ ^[A-Za-z_][A-Za-z0-9_]*=[^[:space:]]*$ ]]; then
         echo "idle-ab.sh: $build: expected BUILD:VAR=VALUE" >&2; exit 2
     fi
