@@ -65,7 +65,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get -o DPkg::Lock::Timeout=600 update -qq
 apt-get -o DPkg::Lock::Timeout=600 install -y -qq -t bookworm-backports ctdb libtdb-dev >/dev/null
 apt-get -o DPkg::Lock::Timeout=600 install -y -qq libclang1-14 libclang-common-14-dev gcc make iproute2 procps psmisc \
-    xz-utils dpkg-dev tdb-tools afl++ gnuplot-nox python3 >/dev/null
+    xz-utils dpkg-dev tdb-tools afl++ gnuplot-nox python3 valgrind >/dev/null
 # Metrics: node_exporter (textfile collector), promtool (prometheus), rsvg-convert (timeline PNG).
 apt-get -o DPkg::Lock::Timeout=600 install -y -qq prometheus-node-exporter prometheus librsvg2-bin curl >/dev/null
 # Install never starts a cluster or a scraper here: the packaged services stay stopped.

@@ -14,7 +14,8 @@
 #   BUILD        a checkout of this repository whose out/bin holds the daemon to screen
 #                (scripts/build.sh run there), or "stock": Samba's own recovery daemon, in a
 #                cluster started by this script's checkout; :VAR=VALUE puts one variable into
-#                its daemons' environment (e.g. /work/main:DOTNET_GCgen0size=0x20000)
+#                its daemons' environment (e.g. /work/main:DOTNET_GCgen0size=20000: the
+#                runtime reads such numbers as bare hex digits and ignores one with 0x)
 #   --rounds     rounds (default 4)
 #   --settle     seconds between a cluster's start and its window (default 40)
 #   --seconds    the window (default 60)

@@ -2,7 +2,8 @@
 # CI smoke of scripts/bench.sh (issue 7): one trial of the stock daemon and ours, 3 nodes,
 # the stop failover and the steady-state metrics with short windows, into a scratch
 # directory (docs/benchmarks.md is not touched), then one short round of the idle screen
-# (scripts/bench/idle-ab.sh), side by side and apart. Prints "N passed, N failed". ~5-6 min.
+# (scripts/bench/idle-ab.sh), side by side and apart, and a short instruction count
+# (scripts/bench/idle-instructions.sh). Prints "N passed, N failed". ~8 min.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d /var/tmp/bench-smoke.XXXXXX)
@@ -40,12 +41,12 @@ check "clusters were started and none is left" "[ -n \"\$names\" ] && ! ip netns
 ab_rows() { awk -F '\t' -v b="$1" '$2 == b && $4 ~ /^(leader|other)$/ && $5 + 0 > 0 && $6 + 0 > 0' "$2" | wc -l; }
 ab_leaders() { awk -F '\t' '$4 == "leader"' "$1" | wc -l; }
 ab_summaries() { awk -F '\t' 'NF == 5 && $2 == 3 && $3 + 0 > 0 && $5 + 0 > 0' "$1" | wc -l; }
-timeout 300 "$repo/scripts/bench/idle-ab.sh" --rounds 1 --settle 10 --seconds 3 "$repo" "$repo:DOTNET_GCgen0size=0x20000" \
+timeout 300 "$repo/scripts/bench/idle-ab.sh" --rounds 1 --settle 10 --seconds 3 "$repo" "$repo:DOTNET_GCgen0size=20000" \
     > "$work/ab.out" 2> "$work/ab.err"
 ab_status=$?
 check "idle-ab.sh exits 0" "[ $ab_status -eq 0 ]"
 check "idle-ab.sh: CPU and runs of every daemon of both builds, one leader each" \
-    "[ \$(ab_rows '$repo' '$work/ab.out') -eq 3 ] && [ \$(ab_rows '$repo:DOTNET_GCgen0size=0x20000' '$work/ab.out') -eq 3 ] && [ \$(ab_leaders '$work/ab.out') -eq 2 ]"
+    "[ \$(ab_rows '$repo' '$work/ab.out') -eq 3 ] && [ \$(ab_rows '$repo:DOTNET_GCgen0size=20000' '$work/ab.out') -eq 3 ] && [ \$(ab_leaders '$work/ab.out') -eq 2 ]"
 check "idle-ab.sh: a summary line per build" "[ \$(ab_summaries '$work/ab.out') -eq 2 ]"
 timeout 300 "$repo/scripts/bench/idle-ab.sh" --apart --rounds 1 --settle 10 --seconds 3 stock "$repo" \
     > "$work/apart.out" 2> "$work/apart.err"
@@ -56,8 +57,18 @@ check "idle-ab.sh --apart: CPU and runs of every daemon, the C daemon's and ours
 check "idle-ab.sh --apart: a summary line per build" "[ \$(ab_summaries '$work/apart.out') -eq 2 ]"
 check "idle-ab.sh: no cluster left" "! ip netns list | grep -q 'cti-idle-ab-'"
 
+# The instruction count under callgrind, the C daemon's and this checkout's, short runs.
+ii_rows() { awk -F '\t' -v b="$1" '$1 == b && $2 ~ /^-?[0-9]+$/ && $4 + 0 > 0 && $6 + 0 > 0' "$2" | wc -l; }
+timeout 420 "$repo/scripts/bench/idle-instructions.sh" --short 5 --long 15 stock "$repo" \
+    > "$work/ii.out" 2> "$work/ii.err"
+ii_status=$?
+check "idle-instructions.sh exits 0" "[ $ii_status -eq 0 ]"
+check "idle-instructions.sh: a count for the C daemon and for ours" \
+    "[ \$(ii_rows stock '$work/ii.out') -eq 1 ] && [ \$(ii_rows '$repo' '$work/ii.out') -eq 1 ]"
+check "idle-instructions.sh: no cluster left" "! ip netns list | grep -q 'cti-ii[0-9]'"
+
 if [ "$failed" -gt 0 ]; then
     tail -n 40 "$work/run.log"
-    cat "$work/ab.out" "$work/ab.err" "$work/apart.out" "$work/apart.err"
+    cat "$work/ab.out" "$work/ab.err" "$work/apart.out" "$work/apart.err" "$work/ii.out" "$work/ii.err"
 fi
 echo "$passed passed, $failed failed"

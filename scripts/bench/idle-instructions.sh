@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Counts the instructions an idle follower's recovery daemon executes a second, for Samba's C
+# daemon and ours (issue 7). CPU time on this VM moves ±10 % between runs; an instruction
+# count under valgrind's callgrind does not, so it tells whether a change made the idle
+# iteration do less work, and where that work goes.
+#
+#   scripts/bench/idle-instructions.sh [--short S] [--long S] [--keep DIR] BUILD ...
+#
+#   BUILD     "stock" (Samba's daemon, with this checkout's cluster script) or a checkout of
+#             this repository whose out/bin holds the daemon (scripts/build.sh run there)
+#   --short, --long  how long the two measured runs last (default 40 and 160 s)
+#   --keep    where callgrind's files go (default: a temporary directory, removed at exit)
+#
+# Each BUILD gets a 3-node cluster (metrics off, its own namespace). Node 0 runs natively and
+# leads: valgrind 3.19 lacks pidfd_open, which our daemon needs to start the cluster lock's
+# helper. Node 1's recovery daemon runs under callgrind. The C daemon is a fork of ctdbd, not
+# a program of its own, so there ctdbd itself runs under callgrind and the count is taken
+# from its recovery daemon's process. valgrind reports a process's total only when it exits,
+# so node 1's daemon is stopped (SIGTERM; ctdbd starts a new one) and measured twice, for
+# --short and --long seconds: the difference divided by the difference in time is the
+# steady state, without the start-up both runs share.
+#
+# Prints one line per build: instructions a second, and the two totals it came from.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+short=40 long=160 keep=""
+builds=()
+die() { echo "idle-instructions.sh: $*" >&2; exit 1; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --short) short=${2:?}; shift 2 ;;
+        --long) long=${2:?}; shift 2 ;;
+        --keep) keep=${2:?}; shift 2 ;;
+        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -*) die "unknown option $1" ;;
+        *) builds+=("$1"); shift ;;
+    esac
+done
+[ ${#builds[@]} -gt 0 ] || die "name at least one build (stock or a checkout)"
+[[ "$short" =~ ^[0-9]+$ && "$long" =~ ^[0-9]+$ && "$long" -gt "$short" ]] || die "--long must be more seconds than --short"
+for b in "${builds[@]}"; do
+    if [ "$b" != stock ]; then
+        [ -x "$b/out/bin/ctdb-recoverd" ] && [ -f "$b/out/lib/libctdb_recoverd_shim.so" ] \
+            || die "$b has no daemon built (run scripts/build.sh there)"
+    fi
+done
+command -v callgrind_control >/dev/null || die "valgrind is not installed (scripts/bootstrap.sh installs it)"
+
+work=$(mktemp -d /tmp/idle-instructions.XXXXXX)
+out=${keep:-$work/callgrind}
+mkdir -p "$out"
+cluster=""
+cleanup() {
+    [ -n "$cluster" ] && "$work/repo/scripts/cluster.sh" stop --name "$cluster" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A throw-away copy of the scripts, so that the daemon and ctdbd can be put under callgrind
+# without touching any checkout: cluster.sh takes the daemon from its own tree's out/bin.
+prepare() {
+    local build=$1 vg
+    rm -rf "$work/repo"
+    mkdir -p "$work/repo/out/bin" "$work/repo/out/lib"
+    cp -r "$here/scripts" "$work/repo/scripts"
+    vg="valgrind --tool=callgrind --vgdb=no --log-file=$out/$2.%p.log --callgrind-out-file=$out/$2.%p"
+    if [ "$build" = stock ]; then
+        sed -i "s|^exec \"\$@\"\$|[ \"\$node\" = 1 ] \&\& exec $vg \"\$@\"\nexec \"\$@\"|" "$work/repo/scripts/lib/ctdbd-launcher.sh"
+        grep -q 'valgrind' "$work/repo/scripts/lib/ctdbd-launcher.sh" || die "cannot put ctdbd under callgrind (launcher changed?)"
+    else
+        ln -s "$build/out/lib/libctdb_recoverd_shim.so" "$work/repo/out/lib/libctdb_recoverd_shim.so"
+        printf '#!/bin/sh\n# node 1 under callgrind, the others as they are\ncase "$CTDB_BASE" in */node.1) exec %s %q ;; esac\nexec %q\n' \
+            "$vg" "$build/out/bin/ctdb-recoverd" "$build/out/bin/ctdb-recoverd" > "$work/repo/out/bin/ctdb-recoverd"
+        chmod +x "$work/repo/out/bin/ctdb-recoverd"
+    fi
+}
+
+# Node 1's recovery daemon: ctdbd's child that is the C daemon or runs ours.
+daemon_pid() {
+    local dir=$1 parent p
+    parent=$(cat "$dir/node.1/run/ctdbd.pid" 2>/dev/null) || return 0
+    for p in $(pgrep -P "$parent" 2>/dev/null); do
+        if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = ctdb_recoverd ] || grep -qa 'ctdb-recoverd' "/proc/$p/cmdline" 2>/dev/null; then
+            echo "$p"; return 0
+        fi
+    done
+}
+
+# Node 1's next recovery daemon: one whose pid is not GONE, within 90 s (ctdbd checks for
+# a missing one every few seconds and starts another).
+next_daemon() {
+    local dir=$1 gone=$2 p i
+    for i in $(seq 1 90); do
+        p=$(daemon_pid "$dir")
+        if [ -n "$p" ] && [ "$p" != "$gone" ]; then echo "$p"; return 0; fi
+        sleep 1
+    done
+    die "ctdbd did not start a recovery daemon on node 1 within 90 s"
+}
+
+# Lets node 1's daemon PID run SECONDS, stops it and prints its total instruction count.
+measured_run() {
+    local dir=$1 tag=$2 seconds=$3 pid=$4 i file total
+    sleep "$seconds"
+    kill -TERM "$pid"
+    for i in $(seq 1 60); do [ -d "/proc/$pid" ] || break; sleep 1; done
+    [ -d "/proc/$pid" ] && die "node 1's recovery daemon (pid $pid) did not exit within 60 s of SIGTERM"
+    file="$out/$tag.$pid"
+    for i in $(seq 1 10); do [ -s "$file" ] && break; sleep 1; done
+    total=$(awk '/^(summary|totals):/ {print $2; exit}' "$file" 2>/dev/null || true)
+    [[ "$total" =~ ^[0-9]+$ ]] || die "no instruction total in $file"
+    echo "$total"
+}
+
+printf 'build\tinstructions_per_s\tshort_s\tshort_total\tlong_s\tlong_total\n'
+n=0
+for build in "${builds[@]}"; do
+    n=$((n + 1))
+    tag="b$n"
+    prepare "$build" "$tag"
+    cluster="ii$$-$n"
+    mode=--ours; [ "$build" = stock ] && mode=--stock
+    CTDBI_METRICS=no "$work/repo/scripts/cluster.sh" start $mode --name "$cluster" -n 3 >/dev/null
+    dir=$("$work/repo/scripts/cluster.sh" dir --name "$cluster")
+    # The count is a follower's: node 1 must not lead.
+    leader=$("$work/repo/scripts/cluster.sh" ctdb --name "$cluster" 0 leader 2>/dev/null | tail -n 1 || true)
+    [ "$leader" != 1 ] || die "node 1 leads in $build's cluster; its count would not be a follower's"
+    # Both measured daemons are restarts of a follower's, so their start-ups match.
+    first=$(next_daemon "$dir" "")
+    kill -TERM "$first"
+    p=$(next_daemon "$dir" "$first")
+    a=$(measured_run "$dir" "$tag" "$short" "$p")
+    p=$(next_daemon "$dir" "$p")
+    b=$(measured_run "$dir" "$tag" "$long" "$p")
+    printf '%s\t%d\t%d\t%d\t%d\t%d\n' "$build" $(( (b - a) / (long - short) )) "$short" "$a" "$long" "$b"
+    "$work/repo/scripts/cluster.sh" stop --name "$cluster" >/dev/null 2>&1 || true
+    cluster=""
+done
+[ -n "$keep" ] && echo "callgrind files in $keep (callgrind_annotate FILE)" >&2
+exit 0
