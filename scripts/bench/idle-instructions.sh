@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
         --short) short=${2:?}; shift 2 ;;
         --long) long=${2:?}; shift 2 ;;
         --keep) keep=${2:?}; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) die "unknown option $1" ;;
         *) builds+=("$1"); shift ;;
     esac
@@ -102,7 +102,7 @@ next_daemon() {
 
 # Lets node 1's daemon PID run SECONDS, stops it and prints its total instruction count.
 measured_run() {
-    local dir=$1 tag=$2 seconds=$3 pid=$4 i file total
+    local tag=$1 seconds=$2 pid=$3 i file total
     sleep "$seconds"
     kill -TERM "$pid"
     for i in $(seq 1 60); do [ -d "/proc/$pid" ] || break; sleep 1; done
@@ -131,9 +131,9 @@ for build in "${builds[@]}"; do
     first=$(next_daemon "$dir" "")
     kill -TERM "$first"
     p=$(next_daemon "$dir" "$first")
-    a=$(measured_run "$dir" "$tag" "$short" "$p")
+    a=$(measured_run "$tag" "$short" "$p")
     p=$(next_daemon "$dir" "$p")
-    b=$(measured_run "$dir" "$tag" "$long" "$p")
+    b=$(measured_run "$tag" "$long" "$p")
     printf '%s\t%d\t%d\t%d\t%d\t%d\n' "$build" $(( (b - a) / (long - short) )) "$short" "$a" "$long" "$b"
     "$work/repo/scripts/cluster.sh" stop --name "$cluster" >/dev/null 2>&1 || true
     cluster=""
