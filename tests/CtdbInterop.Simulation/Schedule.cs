@@ -23,6 +23,13 @@ internal enum FaultKind
     SlowPeer,
     SlowLock,
     Lossy,
+
+    /// <summary>
+    /// The node's cluster mutex helper cannot be started for a while (posix_spawn or pidfd_open
+    /// failing). Only in hand-written schedules: generated ones draw from the kinds above, so
+    /// the pinned seeds keep their schedules.
+    /// </summary>
+    LockSpawnFailure,
 }
 
 /// <summary>The operator action applied to the settled leader to exercise resignation.</summary>
@@ -85,7 +92,7 @@ internal sealed record GenerationOptions
 /// <summary>Everything a run depends on; generated from the seed, and shrinkable (faults can be removed).</summary>
 internal sealed record ScheduleConfig
 {
-    private static readonly FaultKind[] AllKinds = Enum.GetValues<FaultKind>();
+    private static readonly FaultKind[] AllKinds = Enum.GetValues<FaultKind>().Where(k => k != FaultKind.LockSpawnFailure).ToArray();
 
     public required int Seed { get; init; }
 
@@ -140,7 +147,7 @@ internal sealed record ScheduleConfig
             {
                 FaultKind.Ban => rng.Next(2, 20),
                 FaultKind.CtdbdRestart => rng.Next(1, 6),
-                FaultKind.SlowPeer or FaultKind.SlowLock or FaultKind.Lossy => rng.Next(2, 12),
+                FaultKind.SlowPeer or FaultKind.SlowLock or FaultKind.Lossy or FaultKind.LockSpawnFailure => rng.Next(2, 12),
                 FaultKind.Disconnect or FaultKind.CutLink => rng.Next(1, 10),
                 _ => 0,
             };

@@ -146,6 +146,9 @@ internal sealed partial class SimCluster
             case FaultKind.SlowLock:
                 LockSlowUntil = Scheduler.NowTicks + TimeSpan.FromSeconds(fault.Seconds).Ticks;
                 break;
+            case FaultKind.LockSpawnFailure:
+                LockSpawnFailsUntil[pnn] = Scheduler.NowTicks + TimeSpan.FromSeconds(fault.Seconds).Ticks;
+                break;
             case FaultKind.Lossy:
                 LossProbability = 0.02;
                 Scheduler.At(TimeSpan.FromSeconds(fault.Seconds), () => LossProbability = 0);
@@ -181,6 +184,7 @@ internal sealed partial class SimCluster
         LossProbability = 0;
         LockSlowUntil = 0;
         Array.Clear(SlowUntil);
+        Array.Clear(LockSpawnFailsUntil);
         foreach (var node in Nodes)
         {
             Reconnect(node.Pnn);

@@ -37,6 +37,7 @@ internal sealed partial class SimCluster
 
         _network = new Random(config.Seed ^ 0x5eed);
         SlowUntil = new long[n];
+        LockSpawnFailsUntil = new long[n];
         Dmaster = new uint[RecordCount];
         var initial = new Random(config.Seed ^ 0x1417);
         var generation = (uint)initial.Next(2, int.MaxValue);
@@ -66,6 +67,9 @@ internal sealed partial class SimCluster
     public long[] SlowUntil { get; }
 
     public long LockSlowUntil { get; set; }
+
+    /// <summary>Per node: virtual time (ticks) until which its mutex helper cannot be started.</summary>
+    public long[] LockSpawnFailsUntil { get; }
 
     public double LossProbability { get; set; }
 

@@ -181,6 +181,13 @@ internal sealed class SimDaemonHost : ICtdbdConnector, IDaemonHelpers, ILogSink
 
     public IClusterMutex? StartClusterMutex(string lockString)
     {
+        if (_cluster.LockSpawnFailsUntil[Pnn] > _cluster.Scheduler.NowTicks)
+        {
+            // What ProcessHelpers does when the spawn throws.
+            Log.Error("Unable to start cluster mutex helper: posix_spawn: Resource temporarily unavailable (simulated)");
+            return null;
+        }
+
         if (Mutex is { HasExited: false } && !IsStock)
         {
             _cluster.Fail("nested-election", Pnn, "a second cluster mutex helper was started while one is running");

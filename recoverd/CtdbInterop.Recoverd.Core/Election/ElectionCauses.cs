@@ -102,6 +102,9 @@ public static class ElectionCauses
     public static DecisionCause LockUnexpectedAnswer(uint ownPnn, byte status) =>
         Lock("error", ownPnn, $"mutex helper answered 0x{status:x2}, expected '0', '1' or '2'");
 
+    public static DecisionCause LockHelperNotStarted(uint ownPnn, string reason) =>
+        Lock("error", ownPnn, $"the mutex helper was not started: {reason}");
+
     public static DecisionCause LockLost(uint ownPnn) =>
         Lock("lost", ownPnn, "the mutex helper exited while holding the cluster lock (lock file removed, helper killed or lock lost)");
 

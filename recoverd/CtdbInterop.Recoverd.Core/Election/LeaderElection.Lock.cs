@@ -46,6 +46,28 @@ public sealed partial class LeaderElection
     }
 
     /// <summary>
+    /// B88: the mutex helper of <paramref name="attemptId"/> could not be started
+    /// (<paramref name="reason"/> says why; the spawn error itself is logged where it
+    /// happened). Fails the attempt like an unknown error. There is no helper whose exit to
+    /// wait for (rule 13), so the lock is free at once and the next attempt may start.
+    /// </summary>
+    public IReadOnlyList<RecdAction> OnLockHelperNotStarted(long attemptId, string reason, NodeView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (!_lock.IsCurrentAttempt(attemptId) || _lock.Phase != ClusterLockPhase.Attempting)
+        {
+            return [];
+        }
+
+        var actions = new List<RecdAction>();
+        actions.Log(LockLogs.UnknownError.Because(ElectionCauses.LockHelperNotStarted(OwnPnn, reason)));
+        var purpose = _lock.Purpose;
+        _lock.Clear();
+        FailAttempt(purpose, view, actions);
+        return actions;
+    }
+
+    /// <summary>
     /// The mutex helper of <paramref name="attemptId"/> is gone, seen the moment it happens, even
     /// while an action list is still running (a control to a slow peer can take seconds). A held
     /// lock stops counting as held at once, so this node never goes on believing it holds a lock

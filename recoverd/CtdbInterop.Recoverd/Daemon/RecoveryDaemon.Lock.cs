@@ -15,13 +15,13 @@ internal sealed partial class RecoveryDaemon
         if (_lockHelper is not null)
         {
             _log.Error("Cluster mutex helper still running; not starting a second one");
-            return _election.OnLockHelperAnswered(attemptId, (byte)'3', Now, View);
+            return _election.OnLockHelperNotStarted(attemptId, "the previous helper is still running", View);
         }
 
         // The command form, the helper's path and start failures are the helpers' business (logged there).
         if (_helpers.StartClusterMutex(lockString) is not { } helper)
         {
-            return _election.OnLockHelperAnswered(attemptId, (byte)'3', Now, View);
+            return _election.OnLockHelperNotStarted(attemptId, "spawning it failed", View);
         }
 
         _lockHelper = helper;

@@ -119,6 +119,33 @@ public class ClusterLockTests
         });
     }
 
+    /// <summary>
+    /// Once reported as an unknown answer, a helper that never started left the lock waiting
+    /// for its exit (rule 13), so the election never ended and every later race was put off.
+    /// </summary>
+    [Test]
+    public void Helper_that_could_not_be_started_fails_the_attempt_and_frees_the_lock_at_once()
+    {
+        var e = new LeaderElection(Locked(1));
+        var attempt = StartLockRace(e, S(0));
+
+        var actions = e.OnLockHelperNotStarted(attempt, "spawning it failed", View());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(actions.OfType<RecdAction.Log>().Single().Line.RenderedText, Is.EqualTo(
+                "Unable to take cluster lock - unknown error (cause: the mutex helper was not started: spawning it failed (node 1))"));
+            Assert.That(actions.OfType<RecdAction.TerminateLockHelper>(), Is.Empty, "there is no helper to stop");
+            Assert.That(e.LockPhase, Is.EqualTo(ClusterLockPhase.None));
+            Assert.That(e.IsElectionInProgress, Is.False);
+            Assert.That(e.Leader, Is.EqualTo(Unknown));
+        });
+
+        var next = StartLockRace(e, S(1));
+        Assert.That(next, Is.Not.EqualTo(attempt), "the next race starts a helper of its own");
+        Assert.That(e.OnLockHelperNotStarted(attempt, "late", View()), Is.Empty, "a report about an abandoned attempt is ignored");
+    }
+
     [Test]
     public void Attempt_times_out_after_120_seconds()
     {
