@@ -76,11 +76,12 @@ printf 'round\tbuild\tnode\trole\tcpu_ms_per_min\truns_per_s\n'
 # their daemons over one window, prints their rows and stops them.
 screen_clusters() {
     local i node build dir role entries=() daemon
-    declare -A name=() pid=() leader=()
+    declare -A name=() pid=() leader=() checkout=()
     for i in "$@"; do
         build=${order[$i]} dir=${order[$i]%%:*} daemon=(--ours) extra=()
         [[ "$build" == *:* ]] && extra=("${build#*:}")
         if [ "$dir" = stock ]; then dir=$here daemon=(); fi
+        checkout[$i]=$dir
         name[$i]="idle-ab-$$-$round-$i"
         started+=("$dir ${name[$i]}")
         env CTDBI_METRICS=no "${extra[@]}" timeout 180 "$dir/scripts/cluster.sh" start -n 3 "${daemon[@]}" --name "${name[$i]}" \
@@ -88,9 +89,7 @@ screen_clusters() {
     done
     sleep "$settle"
     for i in "$@"; do
-        dir=${order[$i]%%:*}
-        if [ "$dir" = stock ]; then dir=$here; fi
-        leader[$i]=$(timeout 30 "$dir/scripts/cluster.sh" ctdb --name "${name[$i]}" 0 status 2>/dev/null | sed -n 's/^Leader:\([0-9]*\)$/\1/p')
+        leader[$i]=$(timeout 30 "${checkout[$i]}/scripts/cluster.sh" ctdb --name "${name[$i]}" 0 status 2>/dev/null | sed -n 's/^Leader:\([0-9]*\)$/\1/p')
         for node in 0 1 2; do
             pid[$i,$node]=$(sed -n "s/^node $node: .*recovery daemon pid \([0-9]*\).*/\1/p" "$work/start.$i")
             [ -n "${pid[$i,$node]}" ] || { echo "idle-ab.sh: no daemon pid for node $node of ${order[$i]}" >&2; exit 1; }

@@ -50,31 +50,34 @@ command -v callgrind_control >/dev/null || die "valgrind is not installed (scrip
 work=$(mktemp -d /tmp/idle-instructions.XXXXXX)
 out=${keep:-$work/callgrind}
 mkdir -p "$out"
-cluster=""
+cluster="" repo=$here run_env=()
 cleanup() {
-    [ -n "$cluster" ] && "$work/repo/scripts/cluster.sh" stop --name "$cluster" >/dev/null 2>&1 || true
+    [ -n "$cluster" ] && "$repo/scripts/cluster.sh" stop --name "$cluster" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A throw-away copy of the scripts, so that the daemon and ctdbd can be put under callgrind
-# without touching any checkout: cluster.sh takes the daemon from its own tree's out/bin.
+# Where node 1 goes under callgrind. For the C daemon that is its ctdbd, through the
+# launcher's command prefix. Ours is exec'd by ctdbd from the cluster script's own out/bin,
+# so it gets a throw-away copy of the scripts whose out/bin holds a wrapper that starts node
+# 1's daemon under callgrind; no checkout is touched. Sets repo and run_env.
 prepare() {
     local build=$1 vg
-    rm -rf "$work/repo"
-    mkdir -p "$work/repo/out/bin" "$work/repo/out/lib"
-    cp -r "$here/scripts" "$work/repo/scripts"
     vg="valgrind --tool=callgrind --vgdb=no --log-file=$out/$2.%p.log --callgrind-out-file=$out/$2.%p"
     if [ "$build" = stock ]; then
-        sed -i "s|^exec \"\$@\"\$|[ \"\$node\" = 1 ] \&\& exec $vg \"\$@\"\nexec \"\$@\"|" "$work/repo/scripts/lib/ctdbd-launcher.sh"
-        grep -q 'valgrind' "$work/repo/scripts/lib/ctdbd-launcher.sh" || die "cannot put ctdbd under callgrind (launcher changed?)"
-    else
-        ln -s "$build/out/lib/libctdb_recoverd_shim.so" "$work/repo/out/lib/libctdb_recoverd_shim.so"
-        printf '#!/bin/sh\n# node 1 under callgrind, the others as they are\ncase "$CTDB_BASE" in */node.1) exec %s %q ;; esac\nexec %q\n' \
-            "$vg" "$build/out/bin/ctdb-recoverd" "$build/out/bin/ctdb-recoverd" > "$work/repo/out/bin/ctdb-recoverd"
-        chmod +x "$work/repo/out/bin/ctdb-recoverd"
+        repo=$here
+        run_env=(CTDBI_CTDBD_PREFIX="$vg" CTDBI_PREFIX_NODES=1)
+        return
     fi
+    repo=$work/repo run_env=()
+    rm -rf "$repo"
+    mkdir -p "$repo/out/bin" "$repo/out/lib"
+    cp -r "$here/scripts" "$repo/scripts"
+    ln -s "$build/out/lib/libctdb_recoverd_shim.so" "$repo/out/lib/libctdb_recoverd_shim.so"
+    printf '#!/bin/sh\n# node 1 under callgrind, the others as they are\ncase "$CTDB_BASE" in */node.1) exec %s %q ;; esac\nexec %q\n' \
+        "$vg" "$build/out/bin/ctdb-recoverd" "$build/out/bin/ctdb-recoverd" > "$repo/out/bin/ctdb-recoverd"
+    chmod +x "$repo/out/bin/ctdb-recoverd"
 }
 
 # Node 1's recovery daemon: ctdbd's child that is the C daemon or runs ours.
@@ -122,10 +125,10 @@ for build in "${builds[@]}"; do
     prepare "$build" "$tag"
     cluster="ii$$-$n"
     mode=--ours; [ "$build" = stock ] && mode=--stock
-    CTDBI_METRICS=no "$work/repo/scripts/cluster.sh" start $mode --name "$cluster" -n 3 >/dev/null
-    dir=$("$work/repo/scripts/cluster.sh" dir --name "$cluster")
+    env CTDBI_METRICS=no "${run_env[@]}" "$repo/scripts/cluster.sh" start $mode --name "$cluster" -n 3 >/dev/null
+    dir=$("$repo/scripts/cluster.sh" dir --name "$cluster")
     # The count is a follower's: node 1 must not lead.
-    leader=$("$work/repo/scripts/cluster.sh" ctdb --name "$cluster" 0 leader 2>/dev/null | tail -n 1 || true)
+    leader=$("$repo/scripts/cluster.sh" ctdb --name "$cluster" 0 leader 2>/dev/null | tail -n 1 || true)
     [ "$leader" != 1 ] || die "node 1 leads in $build's cluster; its count would not be a follower's"
     # Both measured daemons are restarts of a follower's, so their start-ups match.
     first=$(next_daemon "$dir" "")
@@ -135,7 +138,7 @@ for build in "${builds[@]}"; do
     p=$(next_daemon "$dir" "$p")
     b=$(measured_run "$tag" "$long" "$p")
     printf '%s\t%d\t%d\t%d\t%d\t%d\n' "$build" $(( (b - a) / (long - short) )) "$short" "$a" "$long" "$b"
-    "$work/repo/scripts/cluster.sh" stop --name "$cluster" >/dev/null 2>&1 || true
+    "$repo/scripts/cluster.sh" stop --name "$cluster" >/dev/null 2>&1 || true
     cluster=""
 done
 [ -n "$keep" ] && echo "callgrind files in $keep (callgrind_annotate FILE)" >&2

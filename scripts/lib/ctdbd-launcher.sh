@@ -10,6 +10,8 @@
 #   CTDBI_METRICS     "yes": our recovery daemon writes its metrics to $CTDB_BASE/metrics;
 #                     anything else switches them off (never the host's node_exporter directory)
 #   CTDBI_EXTRA_PRELOAD  a library to preload into every ctdbd (scripts/bench.sh's probe)
+#   CTDBI_CTDBD_PREFIX, CTDBI_PREFIX_NODES  a command (words split on blanks) that runs the
+#                     ctdbd of the listed nodes, e.g. valgrind for idle-instructions.sh
 node=${CTDB_BASE##*/node.}
 [ -n "${CTDBI_RECOVERY_HELPER:-}" ] && { CTDB_RECOVERY_HELPER=$CTDBI_RECOVERY_HELPER; export CTDB_RECOVERY_HELPER; }
 [ -n "${CTDBI_TAKEOVER_HELPER:-}" ] && { CTDB_TAKEOVER_HELPER=$CTDBI_TAKEOVER_HELPER; export CTDB_TAKEOVER_HELPER; }
@@ -30,5 +32,10 @@ esac
 if [ -n "${CTDBI_EXTRA_PRELOAD:-}" ]; then
     LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD }$CTDBI_EXTRA_PRELOAD"
     export LD_PRELOAD
+fi
+if [ -n "${CTDBI_CTDBD_PREFIX:-}" ]; then
+    case " ${CTDBI_PREFIX_NODES:-} " in
+        *" $node "*) exec $CTDBI_CTDBD_PREFIX "$@" ;;
+    esac
 fi
 exec "$@"
