@@ -37,7 +37,7 @@ internal static class DaemonHost
 
         using var lifetime = new DaemonLifetime(log);
         using var reactor = new EpollReactor();
-        var spawner = new ProcessSpawner(reactor);
+        var spawner = new ProcessSpawner(reactor, log);
         var helpers = new HelperRunner(spawner, log);
         using var signals = new SignalHandlers(lifetime, log, helpers, parent);
 

@@ -7,6 +7,9 @@ namespace CtdbInterop.Recoverd.Processes;
 /// A child we spawned, held by a pidfd: signals go through the pidfd (never to a recycled
 /// PID), and the child is reaped with waitpid on its own PID as soon as the pidfd reports
 /// its exit, so no other child of the process (the .NET runtime's) is ever reaped by us.
+/// Where there is no pidfd (kernels before 5.3, seccomp filters that refuse pidfd_open),
+/// the child is watched by polling waitpid on its PID instead; until we reap it the PID
+/// stays ours (a zombie keeps it), so kill() on it cannot reach another process.
 /// </summary>
 internal sealed class ChildProcess : IDisposable
 {
@@ -15,7 +18,17 @@ internal sealed class ChildProcess : IDisposable
     private static readonly TimeSpan ReapRetryDelay = TimeSpan.FromMilliseconds(5);
     private const int ReapRetries = 2000;
 
-    private readonly SafeFd _pidfd;
+    // Without a pidfd: a quick first look (helpers that fail at once), then a few looks a
+    // second, which bounds how late a lost cluster lock's helper exit is seen.
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(200);
+
+    private readonly SafeFd? _pidfd;
+
+    // Without a pidfd, reaping and signalling exclude each other: a signal never goes to a
+    // PID that was reaped (and so may have been reused) in the meantime.
+    private readonly Lock _reapLock = new();
+    private bool _reaped;
     private int _disposed;
 
     public ChildProcess(int pid, SafeFd pidfd, EpollReactor reactor)
@@ -23,6 +36,13 @@ internal sealed class ChildProcess : IDisposable
         Pid = pid;
         _pidfd = pidfd;
         Exited = ReapAsync(reactor);
+    }
+
+    /// <summary>A child without a pidfd: its exit is found by polling waitpid.</summary>
+    public ChildProcess(int pid)
+    {
+        Pid = pid;
+        Exited = PollAsync();
     }
 
     public int Pid { get; }
@@ -38,6 +58,14 @@ internal sealed class ChildProcess : IDisposable
         if (HasExited)
         {
             return false;
+        }
+
+        if (_pidfd is null)
+        {
+            lock (_reapLock)
+            {
+                return !_reaped && LibC.kill(Pid, signal) == 0;
+            }
         }
 
         var added = false;
@@ -101,12 +129,31 @@ internal sealed class ChildProcess : IDisposable
         }
 
         // The reaper holds its own reference: the pidfd closes when it is done with it.
-        _pidfd.Dispose();
+        _pidfd?.Dispose();
+    }
+
+    private async Task<ChildExitStatus> PollAsync()
+    {
+        var delay = FirstPoll;
+        while (true)
+        {
+            lock (_reapLock)
+            {
+                if (TryReap(out var status))
+                {
+                    _reaped = true;
+                    return status;
+                }
+            }
+
+            await Task.Delay(delay).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestPoll.Ticks));
+        }
     }
 
     private async Task<ChildExitStatus> ReapAsync(EpollReactor reactor)
     {
-        await reactor.WaitReadableAsync(_pidfd, CancellationToken.None).ConfigureAwait(false);
+        await reactor.WaitReadableAsync(_pidfd!, CancellationToken.None).ConfigureAwait(false);
         for (var attempt = 0; attempt < ReapRetries; attempt++)
         {
             if (TryReap(out var status))

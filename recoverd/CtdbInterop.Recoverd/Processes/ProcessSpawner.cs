@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using CtdbInterop.Recoverd.Logging;
 using CtdbInterop.Recoverd.Native;
 using Tmds.Linux;
 
@@ -19,9 +20,15 @@ namespace CtdbInterop.Recoverd.Processes;
 /// normal operation) drops them, and ctdb_mutex_fcntl_helper checks every 5 s that its
 /// parent still exists and exits otherwise.
 /// </remarks>
-internal sealed class ProcessSpawner(EpollReactor reactor)
+internal sealed class ProcessSpawner(EpollReactor reactor, CtdbLog? log = null, bool pidfds = true)
 {
+    // Cleared for good the first time pidfd_open is refused as unsupported or forbidden.
+    private volatile bool _pidfds = pidfds;
+
     public EpollReactor Reactor => reactor;
+
+    /// <summary>Whether children are held by pidfds (false: watched by polling waitpid).</summary>
+    public bool UsesPidfds => _pidfds;
 
     /// <summary>Starts the program; throws <see cref="UnixException"/> when it cannot be started.</summary>
     public unsafe ChildProcess Spawn(SpawnRequest request)
@@ -136,11 +143,24 @@ internal sealed class ProcessSpawner(EpollReactor reactor)
 
     private ChildProcess Track(int pid)
     {
+        if (!_pidfds)
+        {
+            return new ChildProcess(pid);
+        }
+
         var pidfd = Libc.pidfd_open(pid, 0);
         if (pidfd < 0)
         {
-            // Without a pidfd we cannot watch the child: do not leave it running unseen.
             var error = UnixException.FromLastError("pidfd_open");
+            if (error.Errno == LibC.ENOSYS || error.Errno == LibC.EPERM)
+            {
+                // Kernels before 5.3, seccomp profiles of older container runtimes, valgrind.
+                _pidfds = false;
+                log?.Warning($"Cannot hold helper processes by pidfd ({error.Message}); watching them by polling waitpid instead");
+                return new ChildProcess(pid);
+            }
+
+            // Without a pidfd we cannot watch the child: do not leave it running unseen.
             _ = LibC.kill(pid, LibC.SIGKILL);
             _ = Task.Run(() => ReapBlocking(pid));
             throw error;
