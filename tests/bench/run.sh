@@ -2,8 +2,9 @@
 # CI smoke of scripts/bench.sh (issue 7): one trial of the stock daemon and ours, 3 nodes,
 # the stop failover and the steady-state metrics with short windows, into a scratch
 # directory (docs/benchmarks.md is not touched), then one short round of the idle screen
-# (scripts/bench/idle-ab.sh), side by side and apart, and a short instruction count
-# (scripts/bench/idle-instructions.sh). Prints "N passed, N failed". ~8 min.
+# (scripts/bench/idle-ab.sh), side by side and apart, a short instruction count
+# (scripts/bench/idle-instructions.sh) and one working-set sample
+# (scripts/bench/idle-working-set.sh). Prints "N passed, N failed". ~9 min.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d /var/tmp/bench-smoke.XXXXXX)
@@ -67,8 +68,20 @@ check "idle-instructions.sh: a count for the C daemon and for ours" \
     "[ \$(ii_rows stock '$work/ii.out') -eq 1 ] && [ \$(ii_rows '$repo' '$work/ii.out') -eq 1 ]"
 check "idle-instructions.sh: no cluster left" "! ip netns list | grep -q 'cti-ii[0-9]'"
 
+# The memory an idle daemon touches a second, the C daemon's and this checkout's, one sample.
+ws_total() { awk -F '\t' -v b="$1" '$1 == b && $4 == "without shared libraries" && $5 + 0 > 0' "$2" | wc -l; }
+ws_code() { awk -F '\t' -v b="$1" '$1 == b && $4 == "ctdb-recoverd r-xp" && $5 + 0 > 0' "$2" | wc -l; }
+timeout 300 "$repo/scripts/bench/idle-working-set.sh" --settle 10 --samples 1 stock "$repo" \
+    > "$work/ws.out" 2> "$work/ws.err"
+ws_status=$?
+check "idle-working-set.sh exits 0" "[ $ws_status -eq 0 ]"
+check "idle-working-set.sh: a total for every daemon, the C daemon's and ours" \
+    "[ \$(ws_total stock '$work/ws.out') -eq 3 ] && [ \$(ws_total '$repo' '$work/ws.out') -eq 3 ]"
+check "idle-working-set.sh: our code is among what our daemons touched" "[ \$(ws_code '$repo' '$work/ws.out') -eq 3 ]"
+check "idle-working-set.sh: no cluster left" "! ip netns list | grep -q 'cti-iws[0-9]'"
+
 if [ "$failed" -gt 0 ]; then
     tail -n 40 "$work/run.log"
-    cat "$work/ab.out" "$work/ab.err" "$work/apart.out" "$work/apart.err" "$work/ii.out" "$work/ii.err"
+    cat "$work/ab.out" "$work/ab.err" "$work/apart.out" "$work/apart.err" "$work/ii.out" "$work/ii.err" "$work/ws.out" "$work/ws.err"
 fi
 echo "$passed passed, $failed failed"
