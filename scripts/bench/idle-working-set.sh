@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
         --settle) settle=${2:?}; shift 2 ;;
         --interval) interval=${2:?}; shift 2 ;;
         --samples) samples=${2:?}; shift 2 ;;
-        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) die "unknown option $1" ;;
         *) builds+=("$1"); shift ;;
     esac
