@@ -11,14 +11,14 @@
 #   --short, --long  how long the two measured runs last (default 40 and 160 s)
 #   --keep    where callgrind's files go (default: a temporary directory, removed at exit)
 #
-# Each BUILD gets a 3-node cluster (metrics off, its own namespace). Node 0 runs natively, so
-# it wins the lock race and leads (the run stops if it does not). Node 1's recovery daemon
-# runs under callgrind. The C daemon is a fork of ctdbd, not a program of its own, so there
-# ctdbd itself runs under callgrind and the count is taken
-# from its recovery daemon's process. valgrind reports a process's total only when it exits,
-# so node 1's daemon is stopped (SIGTERM; ctdbd starts a new one) and measured twice, for
-# --short and --long seconds: the difference divided by the difference in time is the
-# steady state, without the start-up both runs share.
+# Each BUILD gets a 3-node cluster (metrics off, its own namespace). Node 1's recovery daemon
+# runs under callgrind; node 0's runs natively and so normally wins the lock race (the run
+# stops if node 1 leads: its count would not be a follower's). The C daemon is a fork of
+# ctdbd, not a program of its own, so there ctdbd itself runs under callgrind and the count
+# is taken from its recovery daemon's process. valgrind reports a process's total only when
+# it exits, so node 1's daemon is stopped (SIGTERM; ctdbd starts a new one) and measured
+# twice, for --short and --long seconds: the difference divided by the difference in time is
+# the steady state, without the start-up both runs share.
 #
 # Prints one line per build: instructions a second, and the two totals it came from.
 set -euo pipefail
