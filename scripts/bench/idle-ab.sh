@@ -27,6 +27,8 @@
 set -euo pipefail
 # shellcheck source=thread-cpu.sh
 source "$(dirname "${BASH_SOURCE[0]}")/thread-cpu.sh"
+# shellcheck source=idle-cluster.sh
+source "$(dirname "${BASH_SOURCE[0]}")/idle-cluster.sh"
 rounds=4 settle=40 seconds=60 apart=no
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 builds=()
@@ -89,9 +91,9 @@ screen_clusters() {
     done
     sleep "$settle"
     for i in "$@"; do
-        leader[$i]=$(timeout 30 "${checkout[$i]}/scripts/cluster.sh" ctdb --name "${name[$i]}" 0 status 2>/dev/null | sed -n 's/^Leader:\([0-9]*\)$/\1/p')
+        leader[$i]=$(idle_cluster_leader "${checkout[$i]}" "${name[$i]}")
         for node in 0 1 2; do
-            pid[$i,$node]=$(sed -n "s/^node $node: .*recovery daemon pid \([0-9]*\).*/\1/p" "$work/start.$i")
+            pid[$i,$node]=$(idle_daemon_pid "$work/start.$i" "$node")
             [ -n "${pid[$i,$node]}" ] || { echo "idle-ab.sh: no daemon pid for node $node of ${order[$i]}" >&2; exit 1; }
             entries+=("b${i}n${node}=${pid[$i,$node]}")
         done

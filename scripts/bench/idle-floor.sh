@@ -16,6 +16,8 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=thread-cpu.sh
 source "$repo/scripts/bench/thread-cpu.sh"
+# shellcheck source=idle-cluster.sh
+source "$repo/scripts/bench/idle-cluster.sh"
 name="idle-floor-$$" seconds=60 settle=60 mode=--stock shape=rounds
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -41,7 +43,7 @@ trap '"$cluster" stop --name "$name" >/dev/null 2>&1 || true' EXIT
 dir=$("$cluster" dir --name "$name")
 sleep "$settle"  # past the first recovery and into the idle rhythm (as the benchmark's --idle-settle)
 
-leader=$("$cluster" ctdb --name "$name" 0 status 2>/dev/null | sed -n 's/^Leader:\([0-9]*\)$/\1/p')
+leader=$(idle_cluster_leader "$repo" "$name")
 other=$(( (leader + 1) % 3 ))
 ms() { awk -v ns="$1" 'BEGIN {printf "%.2f", ns / 1e6}'; }
 recd() { pgrep -P "$(cat "$dir/node.$1/run/ctdbd.pid")" -x ctdb_recoverd | head -n 1; }

@@ -25,6 +25,8 @@
 # (posix_spawn shares no page tables to unmap later).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=idle-cluster.sh
+source "$here/scripts/bench/idle-cluster.sh"
 settle=40 interval=1 samples=5
 builds=()
 die() { echo "idle-working-set.sh: $*" >&2; exit 2; }
@@ -77,10 +79,10 @@ for build in "${builds[@]}"; do
     CTDBI_METRICS=no timeout 180 "$checkout/scripts/cluster.sh" start -n 3 $mode --name "$cluster" > "$work/start" 2>&1 \
         || { cat "$work/start" >&2; die "the cluster for $build did not start"; }
     sleep "$settle"
-    leader=$(timeout 30 "$checkout/scripts/cluster.sh" ctdb --name "$cluster" 0 status 2>/dev/null | sed -n 's/^Leader:\([0-9]*\)$/\1/p')
+    leader=$(idle_cluster_leader "$checkout" "$cluster")
     declare -A pid=()
     for node in 0 1 2; do
-        pid[$node]=$(sed -n "s/^node $node: .*recovery daemon pid \([0-9]*\).*/\1/p" "$work/start")
+        pid[$node]=$(idle_daemon_pid "$work/start" "$node")
         [ -n "${pid[$node]}" ] || die "no daemon pid for node $node of $build"
         : > "$work/ref.$node"
     done

@@ -8,7 +8,9 @@ using Tmds.Linux;
 namespace CtdbInterop.Recoverd.Infrastructure.Tests.Processes;
 
 [Description("recoverd-behaviours B88-B91, §3.2 (\"lock held\" means locked), §7 mistake 7")]
-public class ClusterMutexHelperTests : ReactorFixture
+[TestFixture(ChildWatching.Pidfd)]
+[TestFixture(ChildWatching.PolledWaitpid)]
+public class ClusterMutexHelperTests(ChildWatching watching) : ReactorFixture(watching)
 {
     private const string FcntlHelper = "/usr/libexec/ctdb/ctdb_mutex_fcntl_helper";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);

@@ -8,7 +8,9 @@ using Tmds.Linux;
 namespace CtdbInterop.Recoverd.Infrastructure.Tests.Processes;
 
 [Description("recoverd-behaviours B59, B60, B62, B04; §7 mistake 8")]
-public class HelperRunnerTests : ReactorFixture
+[TestFixture(ChildWatching.Pidfd)]
+[TestFixture(ChildWatching.PolledWaitpid)]
+public class HelperRunnerTests(ChildWatching watching) : ReactorFixture(watching)
 {
     private const string Socket = "/run/ctdb/ctdbd.socket";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);

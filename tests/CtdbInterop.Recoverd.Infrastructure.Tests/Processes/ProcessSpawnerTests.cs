@@ -8,9 +8,15 @@ using Tmds.Linux;
 namespace CtdbInterop.Recoverd.Infrastructure.Tests.Processes;
 
 [Description("recoverd-behaviours B06, B59: spawning and reaping only our own children")]
-public class ProcessSpawnerTests : ReactorFixture
+[TestFixture(ChildWatching.Pidfd)]
+[TestFixture(ChildWatching.PolledWaitpid)]
+public class ProcessSpawnerTests(ChildWatching watching) : ReactorFixture(watching)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    [Test]
+    public void Spawner_WatchesChildrenTheWayTheFixtureAsked() =>
+        Assert.That(Spawner.UsesPidfds, Is.EqualTo(Watching == ChildWatching.Pidfd), "this kernel has pidfd_open");
 
     [Test]
     public async Task Exited_ReportsExitCode()

@@ -4,7 +4,7 @@ using CtdbInterop.Recoverd.Processes;
 namespace CtdbInterop.Recoverd.Infrastructure.Tests.Support;
 
 /// <summary>Base for tests that spawn processes: one reactor and spawner per fixture, a temp directory per test.</summary>
-public abstract class ReactorFixture
+public abstract class ReactorFixture(ChildWatching watching = ChildWatching.Pidfd)
 {
     private EpollReactor? _reactor;
     private TempDirectory? _dir;
@@ -15,11 +15,13 @@ public abstract class ReactorFixture
 
     internal TempDirectory Dir => _dir!;
 
+    internal ChildWatching Watching => watching;
+
     [OneTimeSetUp]
     public void StartReactor()
     {
         _reactor = new EpollReactor();
-        Spawner = new ProcessSpawner(_reactor);
+        Spawner = new ProcessSpawner(_reactor, pidfds: watching == ChildWatching.Pidfd);
     }
 
     [OneTimeTearDown]
