@@ -5,33 +5,41 @@ namespace CtdbInterop.Recoverd.Metrics;
 /// <summary>
 /// Metrics of the running daemon: the instruments, the collector and the textfile writer.
 /// <see cref="Publish"/> is called once per main-loop iteration on the loop thread: it renders the
-/// text there (consistent with the loop's state) and hands it to one background write. A write
+/// text there (consistent with the loop's state) and hands it to the writer thread. A write
 /// still running when the next publish comes is not waited for: the newer text replaces the
 /// pending one, so the loop never blocks on the file system.
 /// </summary>
+/// <remarks>
+/// The writer is one thread of its own that sleeps between writes, not the thread pool: an idle
+/// daemon writes every 30 s, and the pool retires its idle workers sooner than that, so each
+/// write used to start a worker thread (and the pool's gate thread) and let it exit again
+/// (issue 7, idle CPU).
+/// </remarks>
 internal sealed class MetricsPublisher : IDisposable
 {
     private readonly MetricsCollector _collector;
-    private readonly TextfileWriter _writer;
-    private readonly Lock _lock = new();
+    private readonly TextfileWriter _textfile;
+    // A monitor, not a Lock: the writer thread sleeps on it (Monitor.Wait) until there is text.
+    private readonly object _gate = new();
     private static readonly TimeSpan RewriteUnchanged = TimeSpan.FromSeconds(30);
     private readonly System.Diagnostics.Stopwatch _sinceWrite = new();
     private bool _written;
     private MetricsState? _collectedState;
     private string? _pending;
-    private bool _running;
-    private Task _writing = Task.CompletedTask;
+    private bool _writing;
+    private bool _stopping;
+    private Thread? _writer;
 
     public MetricsPublisher(RecoverdMetrics metrics, TextfileWriter writer)
     {
         Metrics = metrics;
-        _writer = writer;
+        _textfile = writer;
         _collector = new MetricsCollector(metrics.Meter, metrics.Families);
     }
 
     public RecoverdMetrics Metrics { get; }
 
-    public TextfileWriter Writer => _writer;
+    public TextfileWriter Writer => _textfile;
 
     /// <summary>The daemon's version as build_info shows it.</summary>
     public static string DaemonVersion()
@@ -65,7 +73,7 @@ internal sealed class MetricsPublisher : IDisposable
             ? _collector.Collect()
             : false;
         _collectedState = state;
-        lock (_lock)
+        lock (_gate)
         {
             // Idle iterations change nothing: no text is rendered and the file is rewritten
             // only every 30 s (its mtime stays fresh for staleness alerts) instead of every
@@ -77,60 +85,96 @@ internal sealed class MetricsPublisher : IDisposable
         }
 
         var text = _collector.RenderCollected();
-        lock (_lock)
+        lock (_gate)
         {
-            _pending = text;
-            if (!_running)
+            if (_stopping)
             {
-                _running = true;
-                _writing = Task.Run(WritePending);
+                return;
             }
+
+            _pending = text;
+            _writer ??= StartWriter();
+            Monitor.PulseAll(_gate);
         }
     }
 
-    /// <summary>Waits (bounded) for the background write; for shutdown and tests.</summary>
+    /// <summary>Waits (bounded) until no write is pending or running; for shutdown and tests.</summary>
     public bool Flush(TimeSpan limit)
     {
-        Task writing;
-        lock (_lock)
+        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        lock (_gate)
         {
-            writing = _writing;
+            while (_pending is not null || _writing)
+            {
+                var left = deadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    return false;
+                }
+
+                Monitor.Wait(_gate, TimeSpan.FromMilliseconds(left));
+            }
         }
 
-        return writing.Wait(limit);
+        return true;
     }
 
     public void Dispose()
     {
         Flush(TimeSpan.FromSeconds(2));
+        lock (_gate)
+        {
+            // A write stuck in the file system keeps its thread; it is a background thread,
+            // so it holds up neither this call nor the process's exit.
+            _stopping = true;
+            _pending = null;
+            Monitor.PulseAll(_gate);
+        }
+
         _collector.Dispose();
         Metrics.Dispose();
     }
 
-    private void WritePending()
+    private Thread StartWriter()
+    {
+        var thread = new Thread(WriteLoop) { IsBackground = true, Name = "metrics writer" };
+        thread.Start();
+        return thread;
+    }
+
+    private void WriteLoop()
     {
         while (true)
         {
-            string? text;
-            lock (_lock)
+            string text;
+            lock (_gate)
             {
-                text = _pending;
-                _pending = null;
-                if (text is null)
+                while (_pending is null && !_stopping)
                 {
-                    _running = false;
+                    Monitor.Wait(_gate);
+                }
+
+                if (_stopping)
+                {
                     return;
                 }
+
+                text = _pending!;
+                _pending = null;
+                _writing = true;
             }
 
-            var ok = _writer.TryWrite(text);
-            lock (_lock)
+            var ok = _textfile.TryWrite(text);
+            lock (_gate)
             {
+                _writing = false;
                 _written = ok;
                 if (ok)
                 {
                     _sinceWrite.Restart();
                 }
+
+                Monitor.PulseAll(_gate);
             }
         }
     }
