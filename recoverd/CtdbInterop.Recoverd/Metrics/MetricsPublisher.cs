@@ -137,7 +137,7 @@ internal sealed class MetricsPublisher : IDisposable
 
     private Thread StartWriter()
     {
-        var thread = new Thread(WriteLoop) { IsBackground = true, Name = "metrics writer" };
+        var thread = new Thread(WriteLoop, maxStackSize: 256 * 1024) { IsBackground = true, Name = "metrics writer" };
         thread.Start();
         return thread;
     }
