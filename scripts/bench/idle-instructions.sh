@@ -4,12 +4,15 @@
 # count under valgrind's callgrind does not, so it tells whether a change made the idle
 # iteration do less work, and where that work goes.
 #
-#   scripts/bench/idle-instructions.sh [--short S] [--long S] [--keep DIR] BUILD ...
+#   scripts/bench/idle-instructions.sh [--short S] [--long S] [--keep DIR] [--lines] BUILD ...
 #
 #   BUILD     "stock" (Samba's daemon, with this checkout's cluster script) or a checkout of
 #             this repository whose out/bin holds the daemon (scripts/build.sh run there)
 #   --short, --long  how long the two measured runs last (default 40 and 160 s)
 #   --keep    where callgrind's files go (default: a temporary directory, removed at exit)
+#   --lines   also count the distinct 64-byte lines of code run a second (callgrind with
+#             --dump-instr=yes; scripts/bench/code-lines.py): what a daemon that sleeps between
+#             wake-ups fetches again each second (scripts/bench/cold-code-cost.sh prices a line)
 #
 # Each BUILD gets a 3-node cluster (metrics off, its own namespace). Node 1's recovery daemon
 # runs under callgrind; node 0's runs natively and so normally wins the lock race (the run
@@ -20,11 +23,12 @@
 # twice, for --short and --long seconds: the difference divided by the difference in time is
 # the steady state, without the start-up both runs share.
 #
-# Prints one line per build: instructions a second, and the two totals it came from.
+# Prints one line per build: instructions a second, the two totals it came from and, with
+# --lines, code lines a second (else "-"); the lines' split by object goes to standard error.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-short=40 long=160 keep=""
+short=40 long=160 keep="" lines=no
 builds=()
 die() { echo "idle-instructions.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
@@ -32,7 +36,8 @@ while [ $# -gt 0 ]; do
         --short) short=${2:?}; shift 2 ;;
         --long) long=${2:?}; shift 2 ;;
         --keep) keep=${2:?}; shift 2 ;;
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --lines) lines=yes; shift ;;
+        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) die "unknown option $1" ;;
         *) builds+=("$1"); shift ;;
     esac
@@ -63,8 +68,9 @@ trap 'exit 130' INT TERM
 # so it gets a throw-away copy of the scripts whose out/bin holds a wrapper that starts node
 # 1's daemon under callgrind; no checkout is touched. Sets repo and run_env.
 prepare() {
-    local build=$1 vg
-    vg="valgrind --tool=callgrind --vgdb=no --log-file=$out/$2.%p.log --callgrind-out-file=$out/$2.%p"
+    local build=$1 vg dump_instr=""
+    [ "$lines" = yes ] && dump_instr=" --dump-instr=yes"
+    vg="valgrind --tool=callgrind --vgdb=no$dump_instr --log-file=$out/$2.%p.log --callgrind-out-file=$out/$2.%p"
     if [ "$build" = stock ]; then
         repo=$here
         run_env=(CTDBI_CTDBD_PREFIX="$vg" CTDBI_PREFIX_NODES=1)
@@ -117,7 +123,7 @@ measured_run() {
     echo "$total"
 }
 
-printf 'build\tinstructions_per_s\tshort_s\tshort_total\tlong_s\tlong_total\n'
+printf 'build\tinstructions_per_s\tshort_s\tshort_total\tlong_s\tlong_total\tcode_lines_per_s\n'
 n=0
 for build in "${builds[@]}"; do
     n=$((n + 1))
@@ -134,10 +140,18 @@ for build in "${builds[@]}"; do
     first=$(next_daemon "$dir" "")
     kill -TERM "$first"
     p=$(next_daemon "$dir" "$first")
+    short_file="$out/$tag.$p"
     a=$(measured_run "$tag" "$short" "$p")
     p=$(next_daemon "$dir" "$p")
+    long_file="$out/$tag.$p"
     b=$(measured_run "$tag" "$long" "$p")
-    printf '%s\t%d\t%d\t%d\t%d\t%d\n' "$build" $(( (b - a) / (long - short) )) "$short" "$a" "$long" "$b"
+    code_lines=-
+    if [ "$lines" = yes ]; then
+        python3 "$here/scripts/bench/code-lines.py" "$short_file" "$long_file" "$((long - short))" > "$work/lines"
+        code_lines=$(head -n 1 "$work/lines")
+        awk -v build="$build" 'NR > 1 { print "# " build ": " $0 }' "$work/lines" >&2
+    fi
+    printf '%s\t%d\t%d\t%d\t%d\t%d\t%s\n' "$build" $(( (b - a) / (long - short) )) "$short" "$a" "$long" "$b" "$code_lines"
     "$repo/scripts/cluster.sh" stop --name "$cluster" >/dev/null 2>&1 || true
     cluster=""
 done

@@ -2,9 +2,10 @@
 # CI smoke of scripts/bench.sh (issue 7): one trial of the stock daemon and ours, 3 nodes,
 # the stop failover and the steady-state metrics with short windows, into a scratch
 # directory (docs/benchmarks.md is not touched), then one short round of the idle screen
-# (scripts/bench/idle-ab.sh), side by side and apart, a short instruction count
-# (scripts/bench/idle-instructions.sh) and one working-set sample
-# (scripts/bench/idle-working-set.sh). Prints "N passed, N failed". ~9 min.
+# (scripts/bench/idle-ab.sh), side by side and apart, a short instruction and code-line count
+# (scripts/bench/idle-instructions.sh --lines), one working-set sample
+# (scripts/bench/idle-working-set.sh) and a short pricing of a cold code line
+# (scripts/bench/cold-code-cost.sh). Prints "N passed, N failed". ~9 min.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d /var/tmp/bench-smoke.XXXXXX)
@@ -58,14 +59,17 @@ check "idle-ab.sh --apart: CPU and runs of every daemon, the C daemon's and ours
 check "idle-ab.sh --apart: a summary line per build" "[ \$(ab_summaries '$work/apart.out') -eq 2 ]"
 check "idle-ab.sh: no cluster left" "! ip netns list | grep -q 'cti-idle-ab-'"
 
-# The instruction count under callgrind, the C daemon's and this checkout's, short runs.
-ii_rows() { awk -F '\t' -v b="$1" '$1 == b && $2 ~ /^-?[0-9]+$/ && $4 + 0 > 0 && $6 + 0 > 0' "$2" | wc -l; }
-timeout 420 "$repo/scripts/bench/idle-instructions.sh" --short 5 --long 15 stock "$repo" \
+# The instruction and code-line counts under callgrind, the C daemon's and this checkout's,
+# short runs.
+ii_rows() { awk -F '\t' -v b="$1" '$1 == b && $2 ~ /^-?[0-9]+$/ && $4 + 0 > 0 && $6 + 0 > 0 && $7 + 0 > 0' "$2" | wc -l; }
+timeout 420 "$repo/scripts/bench/idle-instructions.sh" --lines --short 5 --long 15 stock "$repo" \
     > "$work/ii.out" 2> "$work/ii.err"
 ii_status=$?
 check "idle-instructions.sh exits 0" "[ $ii_status -eq 0 ]"
-check "idle-instructions.sh: a count for the C daemon and for ours" \
+check "idle-instructions.sh: counts for the C daemon and for ours" \
     "[ \$(ii_rows stock '$work/ii.out') -eq 1 ] && [ \$(ii_rows '$repo' '$work/ii.out') -eq 1 ]"
+check "idle-instructions.sh: our code lines split by object, the C daemon's too" \
+    "grep -q '^# $repo: [0-9]' '$work/ii.err' && grep -q '^# stock: [0-9]*[[:space:]]/usr/sbin/ctdbd' '$work/ii.err'"
 check "idle-instructions.sh: no cluster left" "! ip netns list | grep -q 'cti-ii[0-9]'"
 
 # The memory an idle daemon touches a second, the C daemon's and this checkout's, one sample.
@@ -80,8 +84,17 @@ check "idle-working-set.sh: a total for every daemon, the C daemon's and ours" \
 check "idle-working-set.sh: our code is among what our daemons touched" "[ \$(ws_code '$repo' '$work/ws.out') -eq 3 ]"
 check "idle-working-set.sh: no cluster left" "! ip netns list | grep -q 'cti-iws[0-9]'"
 
+# What a cold code line costs here: two chain lengths, a short window.
+timeout 120 "$repo/scripts/bench/cold-code-cost.sh" --seconds 5 --lines 0,2000 > "$work/cold.out" 2> "$work/cold.err"
+cold_status=$?
+check "cold-code-cost.sh exits 0" "[ $cold_status -eq 0 ]"
+check "cold-code-cost.sh: a price a line for the longer chain" \
+    "awk -F '\t' '\$1 == 2000 && \$4 + 0 > 0' '$work/cold.out' | grep -q ."
+check "cold-code-cost.sh: no probe left running" "! pgrep -f 'cold-code-cost\\.[A-Za-z0-9]*/probe-' >/dev/null"
+
 if [ "$failed" -gt 0 ]; then
     tail -n 40 "$work/run.log"
-    cat "$work/ab.out" "$work/ab.err" "$work/apart.out" "$work/apart.err" "$work/ii.out" "$work/ii.err" "$work/ws.out" "$work/ws.err"
+    cat "$work/ab.out" "$work/ab.err" "$work/apart.out" "$work/apart.err" "$work/ii.out" "$work/ii.err" "$work/ws.out" "$work/ws.err" \
+        "$work/cold.out" "$work/cold.err"
 fi
 echo "$passed passed, $failed failed"
