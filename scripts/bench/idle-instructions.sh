@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
         --long) long=${2:?}; shift 2 ;;
         --keep) keep=${2:?}; shift 2 ;;
         --lines) lines=yes; shift ;;
-        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) die "unknown option $1" ;;
         *) builds+=("$1"); shift ;;
     esac
@@ -109,6 +109,9 @@ next_daemon() {
     die "ctdbd did not start a recovery daemon on node 1 within 90 s"
 }
 
+# Where callgrind writes the counts of the daemon PID of the build TAG.
+callgrind_file() { echo "$out/$1.$2"; }
+
 # Lets node 1's daemon PID run SECONDS, stops it and prints its total instruction count.
 measured_run() {
     local tag=$1 seconds=$2 pid=$3 i file total
@@ -116,7 +119,7 @@ measured_run() {
     kill -TERM "$pid"
     for i in $(seq 1 60); do [ -d "/proc/$pid" ] || break; sleep 1; done
     [ -d "/proc/$pid" ] && die "node 1's recovery daemon (pid $pid) did not exit within 60 s of SIGTERM"
-    file="$out/$tag.$pid"
+    file=$(callgrind_file "$tag" "$pid")
     for i in $(seq 1 10); do [ -s "$file" ] && break; sleep 1; done
     total=$(awk '/^(summary|totals):/ {print $2; exit}' "$file" 2>/dev/null || true)
     [[ "$total" =~ ^[0-9]+$ ]] || die "no instruction total in $file"
@@ -140,10 +143,10 @@ for build in "${builds[@]}"; do
     first=$(next_daemon "$dir" "")
     kill -TERM "$first"
     p=$(next_daemon "$dir" "$first")
-    short_file="$out/$tag.$p"
+    short_file=$(callgrind_file "$tag" "$p")
     a=$(measured_run "$tag" "$short" "$p")
     p=$(next_daemon "$dir" "$p")
-    long_file="$out/$tag.$p"
+    long_file=$(callgrind_file "$tag" "$p")
     b=$(measured_run "$tag" "$long" "$p")
     code_lines=-
     if [ "$lines" = yes ]; then

@@ -70,6 +70,8 @@ check "idle-instructions.sh: counts for the C daemon and for ours" \
     "[ \$(ii_rows stock '$work/ii.out') -eq 1 ] && [ \$(ii_rows '$repo' '$work/ii.out') -eq 1 ]"
 check "idle-instructions.sh: our code lines split by object, the C daemon's too" \
     "grep -q '^# $repo: [0-9]' '$work/ii.err' && grep -q '^# stock: [0-9]*[[:space:]]/usr/sbin/ctdbd' '$work/ii.err'"
+check "idle-instructions.sh --help: the usage and nothing of the script" \
+    "'$repo/scripts/bench/idle-instructions.sh' --help | grep -q -- '--lines' && ! '$repo/scripts/bench/idle-instructions.sh' --help | grep -q '^set '"
 check "idle-instructions.sh: no cluster left" "! ip netns list | grep -q 'cti-ii[0-9]'"
 
 # The memory an idle daemon touches a second, the C daemon's and this checkout's, one sample.
@@ -90,6 +92,8 @@ cold_status=$?
 check "cold-code-cost.sh exits 0" "[ $cold_status -eq 0 ]"
 check "cold-code-cost.sh: a price a line for the longer chain" \
     "awk -F '\t' '\$1 == 2000 && \$4 + 0 > 0' '$work/cold.out' | grep -q ."
+check "cold-code-cost.sh --help: the usage and nothing of the script" \
+    "'$repo/scripts/bench/cold-code-cost.sh' --help | grep -q -- '--seconds' && ! '$repo/scripts/bench/cold-code-cost.sh' --help | grep -q '^set '"
 check "cold-code-cost.sh: no probe left running" "! pgrep -f 'cold-code-cost\\.[A-Za-z0-9]*/probe-' >/dev/null"
 
 if [ "$failed" -gt 0 ]; then
