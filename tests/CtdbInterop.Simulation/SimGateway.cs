@@ -132,12 +132,21 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
         var interfaces = Reads.FetchAsync(() => GetInterfacesAsync(ct));
         var available = Reads.FetchAsync(() => GetPublicIpsAsync(availableOnly: true, ct));
         var known = includeKnown ? Reads.FetchAsync(() => GetPublicIpsAsync(availableOnly: false, ct)) : null;
-        return new IpStateReads(await interfaces, await available, known is null ? null : await known);
+        // Converted after the reads, as the real gateway does: no await of its own, so the
+        // virtual schedule is what it was before the gateway converted.
+        return new IpStateReads(
+            Views(await interfaces, CtdbdGateway.ToViews),
+            Views(await available, CtdbdGateway.ToViews),
+            known is null ? null : await known);
     }
+
+    private static FetchResult<IReadOnlyList<TView>> Views<TList, TView>(FetchResult<TList> read, Func<TList, IReadOnlyList<TView>> convert) =>
+        read.TryGetValue(out var list) ? Fetch.Ok(convert(list)) : Fetch.Failed<IReadOnlyList<TView>>();
 
     // The simulated daemons read at each point of the iteration, as they always did: reading
     // ahead would move remote reads in virtual time and change every pinned seed's schedule.
-    public ReadAhead? StartReadAhead(ReadAheadPlan plan, long actionsAtSend, CancellationToken ct) => null;
+    public IterationReads StartIteration(uint ownPnn, ReadAheadPlan? plan, long actionsAtSend, CancellationToken ct) =>
+        new(ReadLocalStateAsync(ownPnn, ct), null);
 
     private Task<PublicIpList> GetPublicIpsAsync(bool availableOnly, CancellationToken ct) =>
         Local(CtdbControl.GetPublicIps, _ => new PublicIpList(ImmutableArray<PublicIp>.Empty), ct);

@@ -264,6 +264,123 @@ public sealed class CtdbClient : IAsyncDisposable
         return round.Task;
     }
 
+    /// <summary>
+    /// Starts several rounds as <see cref="ControlRoundAsync"/> would, one task each, in order.
+    /// When the caller is the thread that drives this client's
+    /// <see cref="CtdbClientOptions.Poller"/> and may wait on it
+    /// (<see cref="ReadinessPoller.CanWaitHere"/>), the rounds go out at once, in one write,
+    /// and the thread waits for their replies itself for up to <paramref name="waitHere"/>,
+    /// dispatching whatever else arrives meanwhile as usual. A round answered within that
+    /// comes back completed with no timer armed, no cancellation registered and no
+    /// continuation queued, which is most of what an idle iteration of the recovery daemon
+    /// cost (issue 7, idle CPU). The rounds still unanswered then are awaited as usual, under
+    /// <paramref name="timeout"/> from then on. The thread is held for
+    /// <paramref name="waitHere"/> at most, so keep it short.
+    /// </summary>
+    public Task<NodeControlResult[]>[] ControlRoundsWaitingHere(IReadOnlyList<IReadOnlyList<ControlRequest>> rounds, TimeSpan timeout, TimeSpan waitHere, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rounds);
+        var tasks = new Task<NodeControlResult[]>[rounds.Count];
+        if (_options.Poller is not { CanWaitHere: true } poller || cancellationToken.IsCancellationRequested || Volatile.Read(ref _failure) is not null)
+        {
+            for (var i = 0; i < rounds.Count; i++)
+            {
+                tasks[i] = ControlRoundAsync(rounds[i], timeout, cancellationToken);
+            }
+
+            return tasks;
+        }
+
+        // The rounds this call waits for; the others (refused, empty) are settled already.
+        var started = new ControlRound?[rounds.Count];
+        for (var i = 0; i < rounds.Count; i++)
+        {
+            var requests = rounds[i];
+            if (!IsSendableRound(requests) || requests.Count == 0)
+            {
+                tasks[i] = ControlRoundAsync(requests, timeout, cancellationToken);
+                continue;
+            }
+
+            var round = new ControlRound(requests, NextRequestIds(requests.Count), timeout, _pending, _replyOptions);
+            _pending.Add(round);
+            tasks[i] = round.Task;
+            if (Volatile.Read(ref _failure) is { } failure)
+            {
+                round.FailRemaining(LostError(failure));
+                continue;
+            }
+
+            started[i] = round;
+            // Held by the poller until its next wait, which sends every round in one write.
+            _ = SendRoundAsync(round);
+        }
+
+        WaitHere(poller, tasks, waitHere, cancellationToken);
+
+        var clock = _options.TimeoutClock ?? TimeProvider.System;
+        for (var i = 0; i < started.Length; i++)
+        {
+            if (started[i] is not { } round || round.Task.IsCompleted)
+            {
+                continue;
+            }
+
+            try
+            {
+                round.Arm(clock, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                // As in ControlRoundAsync: the task carries the error; replies still to come
+                // are dropped as unknown.
+                _pending.Remove(round);
+                tasks[i] = Task.FromException<NodeControlResult[]>(e);
+            }
+        }
+
+        return tasks;
+    }
+
+    /// <summary>Runs <paramref name="poller"/> on this thread until every task is done, the time is up or the caller cancels.</summary>
+    private static void WaitHere(ReadinessPoller poller, Task<NodeControlResult[]>[] tasks, TimeSpan waitHere, CancellationToken cancellationToken)
+    {
+        var limitMs = (long)Math.Ceiling(Math.Clamp(waitHere.TotalMilliseconds, 0, int.MaxValue));
+        var startedAt = Environment.TickCount64;
+        // Bounded by the clock, and by the passes too, should the clock stall.
+        for (var pass = 0; pass < 10_000 && !cancellationToken.IsCancellationRequested && !AllCompleted(tasks); pass++)
+        {
+            var left = limitMs - (Environment.TickCount64 - startedAt);
+            if (left <= 0)
+            {
+                return;
+            }
+
+            try
+            {
+                poller.WaitAndDispatch((int)left);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The owner is shutting down: the rounds end with the connection.
+                return;
+            }
+        }
+    }
+
+    private static bool AllCompleted(Task<NodeControlResult[]>[] tasks)
+    {
+        foreach (var task in tasks)
+        {
+            if (!task.IsCompleted)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsSendableRound(IReadOnlyList<ControlRequest>? requests)
     {
         if (requests is null)

@@ -20,11 +20,13 @@ public static class LocalIpVerification
 
     /// <summary>
     /// B40: a non-leader drops queued takeover requests without reply and clears rebalance
-    /// targets. B41: stop when failover is disabled or takeover runs are disabled.
+    /// targets; with none of either queued (<paramref name="takeoverWorkQueued"/> false) there
+    /// is nothing to drop, and an idle follower executes no action every second (issue 7).
+    /// B41: stop when failover is disabled or takeover runs are disabled.
     /// </summary>
-    public static LocalIpStart Begin(bool isLeader, bool failoverDisabled, bool takeoverRunsDisabled)
+    public static LocalIpStart Begin(bool isLeader, bool failoverDisabled, bool takeoverRunsDisabled, bool takeoverWorkQueued)
     {
-        return new LocalIpStart(isLeader ? [] : DropRequests, !failoverDisabled && !takeoverRunsDisabled);
+        return new LocalIpStart(isLeader || !takeoverWorkQueued ? [] : DropRequests, !failoverDisabled && !takeoverRunsDisabled);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using CtdbInterop.Bindings.Client;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Bindings.Wire;
 using CtdbInterop.Recoverd.Core.Domain;
+using CtdbInterop.Recoverd.Core.Takeover;
 
 namespace CtdbInterop.Recoverd.Cluster;
 
@@ -18,6 +19,16 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     public static readonly TimeSpan UnboundedControlLimit = TimeSpan.FromSeconds(60);
 
     private readonly CtdbClient _client;
+
+    // What the reads every iteration takes were parsed into last time (see RepeatedReply).
+    private readonly RepeatedReply<RecdTunables> _tunablesReply = new();
+    private readonly RepeatedReply<NodeMapView> _ownNodeMapReply = new();
+    private readonly RepeatedReply<IReadOnlyList<InterfaceInfo>> _interfacesReply = new();
+    private readonly RepeatedReply<IReadOnlyList<PublicIpView>> _availableIpsReply = new();
+    private readonly RepeatedReply<PublicIpList> _knownIpsReply = new();
+    private readonly RepeatedReply<VnnMapView> _ownVnnMapReply = new();
+    private readonly Dictionary<uint, RepeatedReply<NodeMapView>> _remoteNodeMapReplies = [];
+    private readonly Dictionary<uint, RepeatedReply<VnnMapView>> _remoteVnnMapReplies = [];
 
     public CtdbdGateway(CtdbClient client, uint ownPnn)
     {
@@ -100,7 +111,7 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     public async Task<IReadOnlyDictionary<uint, CtdbCapabilities?>> GetCapabilitiesAsync(IEnumerable<uint> pnns, CancellationToken ct)
     {
         var results = await _client.ControlManyAsync(pnns, Controls.GetCapabilities(0), ControlTimeout, ct).ConfigureAwait(false);
-        return results.ToDictionary(r => r.Pnn, r => ParseValue(r, Controls.ParseGetCapabilities));
+        return ParseCapabilities(results);
     }
 
     /// <summary>MODIFY_FLAGS to every target in parallel; the PNNs that failed.</summary>
@@ -118,73 +129,56 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     /// time limit, the control timeout, which the ping and the debug-level read (unbounded
     /// alone) share here, so a stalled ctdbd costs an iteration, not the loop.
     /// </summary>
-    public async Task<LocalStateReads> ReadLocalStateAsync(uint ownPnn, CancellationToken ct)
-    {
-        var results = await _client.ControlRoundAsync(
-            [
-                Controls.RecdPing(CtdbConstants.CurrentNode),
-                Controls.GetDebug(CtdbConstants.CurrentNode),
-                Controls.GetAllTunables(CtdbConstants.CurrentNode),
-                Controls.GetRunstate(CtdbConstants.CurrentNode),
-                Controls.GetNodemap(ownPnn),
-                Controls.GetRecmode(CtdbConstants.CurrentNode),
-            ],
-            ControlTimeout,
-            ct).ConfigureAwait(false);
-        return new LocalStateReads(
-            Reads.From(results[0], reply =>
-            {
-                Controls.ParseRecdPing(reply);
-                return true;
-            }).Succeeded,
-            Reads.From(results[1], Controls.ParseGetDebug),
-            Reads.From(results[2], reply => ToTunables(Controls.ParseGetAllTunables(reply))),
-            Reads.From(results[3], Controls.ParseGetRunstate),
-            Reads.From(results[4], reply => ToView(Controls.ParseGetNodemap(reply))),
-            Reads.From(results[5], Controls.ParseGetRecmode));
-    }
+    public async Task<LocalStateReads> ReadLocalStateAsync(uint ownPnn, CancellationToken ct) =>
+        ParseLocalState(await _client.ControlRoundAsync(LocalStateRequests(ownPnn), ControlTimeout, ct).ConfigureAwait(false));
 
     /// <summary>B27-B33: the leader's node-map, recovery-mode and VNN-map reads as one round.</summary>
-    public async Task<LeaderStateReads> ReadLeaderStateAsync(LeaderReadTargets targets, CancellationToken ct)
-    {
-        var requests = new List<ControlRequest>(targets.ConnectedOthers.Count + 1 + targets.ActiveNodes.Count + targets.ActiveOthers.Count);
-        requests.AddRange(targets.ConnectedOthers.Select(Controls.GetNodemap));
-        requests.Add(Controls.GetVnnmap(targets.OwnPnn));
-        requests.AddRange(targets.ActiveNodes.Select(Controls.GetRecmode));
-        requests.AddRange(targets.ActiveOthers.Select(Controls.GetVnnmap));
-        var results = await _client.ControlRoundAsync(requests, ControlTimeout, ct).ConfigureAwait(false);
-
-        var next = 0;
-        var maps = ByNode(results, ref next, targets.ConnectedOthers.Count, reply => ToView(Controls.ParseGetNodemap(reply)));
-        var localVnn = Reads.From(results[next++], reply => ToView(Controls.ParseGetVnnmap(reply)));
-        var modes = ByNode(results, ref next, targets.ActiveNodes.Count, Controls.ParseGetRecmode);
-        var remoteVnn = ByNode(results, ref next, targets.ActiveOthers.Count, reply => ToView(Controls.ParseGetVnnmap(reply)));
-        return new LeaderStateReads(maps, localVnn, modes, remoteVnn);
-    }
+    public async Task<LeaderStateReads> ReadLeaderStateAsync(LeaderReadTargets targets, CancellationToken ct) =>
+        ParseLeaderState(targets, await _client.ControlRoundAsync(LeaderStateRequests(targets), ControlTimeout, ct).ConfigureAwait(false));
 
     /// <summary>B42-B44: interfaces and public IPs as one round.</summary>
-    public async Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct)
+    public async Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct) =>
+        ParseIpState(includeKnown, await _client.ControlRoundAsync(IpStateRequests(includeKnown), ControlTimeout, ct).ConfigureAwait(false));
+
+    /// <summary>
+    /// The local round and the plan's rounds go out together, in one write, and this thread
+    /// waits for them itself for up to <see cref="WaitHereLimit"/>: an idle iteration's reads
+    /// are all answered within a millisecond or two, and then cost no timer, cancellation or
+    /// queued continuation (issue 7, idle CPU). Rounds not answered by then are awaited as
+    /// ever, each under the control timeout, so a stalled peer holds up only its own reads.
+    /// </summary>
+    public IterationReads StartIteration(uint ownPnn, ReadAheadPlan? plan, long actionsAtSend, CancellationToken ct)
     {
-        ControlRequest[] requests = includeKnown
-            ? [Controls.GetIfaces(CtdbConstants.CurrentNode), Controls.GetPublicIps(CtdbConstants.CurrentNode, true), Controls.GetPublicIps(CtdbConstants.CurrentNode, false)]
-            : [Controls.GetIfaces(CtdbConstants.CurrentNode), Controls.GetPublicIps(CtdbConstants.CurrentNode, true)];
-        var results = await _client.ControlRoundAsync(requests, ControlTimeout, ct).ConfigureAwait(false);
-        return new IpStateReads(
-            Reads.From(results[0], Controls.ParseGetIfaces),
-            Reads.From(results[1], Controls.ParseGetPublicIps),
-            includeKnown ? Reads.From(results[2], Controls.ParseGetPublicIps) : null);
+        var sentAt = TimeProvider.System.GetTimestamp();
+        var rounds = new List<IReadOnlyList<ControlRequest>>(4) { LocalStateRequests(ownPnn) };
+        var capabilitiesAt = plan is { CapabilityNodes.Count: > 0 } ? Add(rounds, CapabilityRequests(plan.CapabilityNodes)) : -1;
+        var ipStateAt = plan is { IpState: true } ? Add(rounds, IpStateRequests(plan.IncludeKnownIps)) : -1;
+        var leaderAt = plan?.LeaderReads is { } targets ? Add(rounds, LeaderStateRequests(targets)) : -1;
+
+        var tasks = _client.ControlRoundsWaitingHere(rounds, ControlTimeout, WaitHereLimit, ct);
+        var local = Parsed(tasks[0], ParseLocalState);
+        if (plan is null)
+        {
+            return new IterationReads(local, null);
+        }
+
+        var ahead = new ReadAhead(
+            plan,
+            actionsAtSend,
+            capabilitiesAt < 0 ? null : Parsed(tasks[capabilitiesAt], ParseCapabilities),
+            ipStateAt < 0 ? null : Parsed(tasks[ipStateAt], results => ParseIpState(plan.IncludeKnownIps, results)),
+            leaderAt < 0 ? null : Parsed(tasks[leaderAt], results => ParseLeaderState(plan.LeaderReads!, results)),
+            TimeProvider.System,
+            sentAt);
+        return new IterationReads(local, ahead);
     }
 
-    public ReadAhead StartReadAhead(ReadAheadPlan plan, long actionsAtSend, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        // The rounds are written to the socket before this returns (the polled connection sends
-        // synchronously), right behind the local round the caller sent first.
-        var capabilities = plan.CapabilityNodes.Count > 0 ? GetCapabilitiesAsync(plan.CapabilityNodes, ct) : null;
-        var ipState = plan.IpState ? ReadIpStateAsync(plan.IncludeKnownIps, ct) : null;
-        var leaderState = plan.LeaderReads is { } targets ? ReadLeaderStateAsync(targets, ct) : null;
-        return new ReadAhead(plan, actionsAtSend, capabilities, ipState, leaderState, TimeProvider.System);
-    }
+    /// <summary>
+    /// How long <see cref="StartIteration"/> holds the daemon thread for its replies. Local
+    /// controls are answered in microseconds and remote ones in a network round trip; what
+    /// takes longer is awaited without holding anything up.
+    /// </summary>
+    public static readonly TimeSpan WaitHereLimit = TimeSpan.FromMilliseconds(25);
 
     public Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct) =>
         _client.ControlAsync(Controls.RecdReclockLatency(CtdbConstants.CurrentNode, latency.TotalSeconds), Controls.ParseRecdReclockLatency, UnboundedControlLimit, ct);
@@ -212,6 +206,152 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         new(t.RecoverTimeout, t.RecoverInterval, t.ElectionTimeout, t.RecoveryGracePeriod, t.RecoveryBanPeriod, t.RerecoveryTimeout);
 
     private static VnnMapView ToView(VnnMap vnn) => new(vnn.Generation, vnn.Map);
+
+    private static ControlRequest[] LocalStateRequests(uint ownPnn) =>
+    [
+        Controls.RecdPing(CtdbConstants.CurrentNode),
+        Controls.GetDebug(CtdbConstants.CurrentNode),
+        Controls.GetAllTunables(CtdbConstants.CurrentNode),
+        Controls.GetRunstate(CtdbConstants.CurrentNode),
+        Controls.GetNodemap(ownPnn),
+        Controls.GetRecmode(CtdbConstants.CurrentNode),
+    ];
+
+    private LocalStateReads ParseLocalState(NodeControlResult[] results) =>
+        new(
+            Reads.From(results[0], reply =>
+            {
+                Controls.ParseRecdPing(reply);
+                return true;
+            }).Succeeded,
+            Reads.From(results[1], Controls.ParseGetDebug),
+            Reads.From(results[2], reply => _tunablesReply.Parse(reply, ParseTunables)),
+            Reads.From(results[3], Controls.ParseGetRunstate),
+            Reads.From(results[4], reply => _ownNodeMapReply.Parse(reply, ParseNodeMap)),
+            Reads.From(results[5], Controls.ParseGetRecmode));
+
+    private static List<ControlRequest> LeaderStateRequests(LeaderReadTargets targets)
+    {
+        var requests = new List<ControlRequest>(targets.ConnectedOthers.Count + 1 + targets.ActiveNodes.Count + targets.ActiveOthers.Count);
+        requests.AddRange(targets.ConnectedOthers.Select(Controls.GetNodemap));
+        requests.Add(Controls.GetVnnmap(targets.OwnPnn));
+        requests.AddRange(targets.ActiveNodes.Select(Controls.GetRecmode));
+        requests.AddRange(targets.ActiveOthers.Select(Controls.GetVnnmap));
+        return requests;
+    }
+
+    private LeaderStateReads ParseLeaderState(LeaderReadTargets targets, NodeControlResult[] results)
+    {
+        var next = 0;
+        var maps = ByNode(results, ref next, targets.ConnectedOthers.Count, _remoteNodeMapReplies, ParseNodeMap);
+        var localVnn = Reads.From(results[next++], reply => _ownVnnMapReply.Parse(reply, ParseVnnMap));
+        var modes = ByNode(results, ref next, targets.ActiveNodes.Count, Controls.ParseGetRecmode);
+        var remoteVnn = ByNode(results, ref next, targets.ActiveOthers.Count, _remoteVnnMapReplies, ParseVnnMap);
+        return new LeaderStateReads(maps, localVnn, modes, remoteVnn);
+    }
+
+    private static ControlRequest[] IpStateRequests(bool includeKnown) =>
+        includeKnown
+            ? [Controls.GetIfaces(CtdbConstants.CurrentNode), Controls.GetPublicIps(CtdbConstants.CurrentNode, true), Controls.GetPublicIps(CtdbConstants.CurrentNode, false)]
+            : [Controls.GetIfaces(CtdbConstants.CurrentNode), Controls.GetPublicIps(CtdbConstants.CurrentNode, true)];
+
+    private IpStateReads ParseIpState(bool includeKnown, NodeControlResult[] results) =>
+        new(
+            Reads.From(results[0], reply => _interfacesReply.Parse(reply, ParseInterfaces)),
+            Reads.From(results[1], reply => _availableIpsReply.Parse(reply, ParseIpViews)),
+            includeKnown ? Reads.From(results[2], reply => _knownIpsReply.Parse(reply, Controls.ParseGetPublicIps)) : null);
+
+    private static RecdTunables ParseTunables(ControlReply reply) => ToTunables(Controls.ParseGetAllTunables(reply));
+
+    private static NodeMapView ParseNodeMap(ControlReply reply) => ToView(Controls.ParseGetNodemap(reply));
+
+    private static VnnMapView ParseVnnMap(ControlReply reply) => ToView(Controls.ParseGetVnnmap(reply));
+
+    private static IReadOnlyList<InterfaceInfo> ParseInterfaces(ControlReply reply) => ToViews(Controls.ParseGetIfaces(reply));
+
+    private static IReadOnlyList<PublicIpView> ParseIpViews(ControlReply reply) => ToViews(Controls.ParseGetPublicIps(reply));
+
+    /// <summary>B42's interface list as the core compares it.</summary>
+    public static IReadOnlyList<InterfaceInfo> ToViews(IfaceList list) =>
+        list.Ifaces.Select(i => new InterfaceInfo(i.Name, i.LinkState)).ToArray();
+
+    /// <summary>B43's public IPs as the core checks them.</summary>
+    public static IReadOnlyList<PublicIpView> ToViews(PublicIpList list) =>
+        list.Ips.Select(ip => new PublicIpView(ip.Address.Address.ToString(), ip.Pnn)).ToArray();
+
+    private static ControlRequest[] CapabilityRequests(IReadOnlyList<uint> nodes)
+    {
+        var requests = new ControlRequest[nodes.Count];
+        for (var i = 0; i < requests.Length; i++)
+        {
+            requests[i] = Controls.GetCapabilities(nodes[i]);
+        }
+
+        return requests;
+    }
+
+    private static IReadOnlyDictionary<uint, CtdbCapabilities?> ParseCapabilities(IReadOnlyList<NodeControlResult> results)
+    {
+        var byNode = new Dictionary<uint, CtdbCapabilities?>(results.Count);
+        foreach (var result in results)
+        {
+            byNode[result.Pnn] = ParseValue(result, Controls.ParseGetCapabilities);
+        }
+
+        return byNode;
+    }
+
+    private static int Add(List<IReadOnlyList<ControlRequest>> rounds, IReadOnlyList<ControlRequest> round)
+    {
+        rounds.Add(round);
+        return rounds.Count - 1;
+    }
+
+    /// <summary>
+    /// A round's outcomes parsed: at once when the round is done (the usual case, see
+    /// <see cref="StartIteration"/>), else when it is. A parse that throws (a lost
+    /// connection among the outcomes) faults the task, as the awaited read would have thrown.
+    /// </summary>
+    private static Task<T> Parsed<T>(Task<NodeControlResult[]> round, Func<NodeControlResult[], T> parse)
+    {
+        if (!round.IsCompletedSuccessfully)
+        {
+            return ParsedLaterAsync(round, parse);
+        }
+
+        try
+        {
+            return Task.FromResult(parse(round.Result));
+        }
+#pragma warning disable CA1031 // handed on in the task, as an async method would
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Task.FromException<T>(e);
+        }
+    }
+
+    private static async Task<T> ParsedLaterAsync<T>(Task<NodeControlResult[]> round, Func<NodeControlResult[], T> parse) =>
+        parse(await round.ConfigureAwait(false));
+
+    private static Dictionary<uint, FetchResult<T>> ByNode<T>(
+        NodeControlResult[] results, ref int next, int count, Dictionary<uint, RepeatedReply<T>> lastReplies, Func<ControlReply, T> parse)
+    {
+        var byNode = new Dictionary<uint, FetchResult<T>>(count);
+        for (var end = next + count; next < end; next++)
+        {
+            var pnn = results[next].Pnn;
+            if (!lastReplies.TryGetValue(pnn, out var last))
+            {
+                last = new RepeatedReply<T>();
+                lastReplies[pnn] = last;
+            }
+
+            byNode[pnn] = Reads.From(results[next], reply => last.Parse(reply, parse));
+        }
+
+        return byNode;
+    }
 
     private static Dictionary<uint, FetchResult<T>> ByNode<T>(NodeControlResult[] results, ref int next, int count, Func<ControlReply, T> parse)
     {

@@ -59,10 +59,12 @@ internal interface ICtdbdGateway : IAsyncDisposable
     Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct);
 
     /// <summary>
-    /// Sends <paramref name="plan"/>'s reads now, to be taken up later in the iteration; null
-    /// when this gateway does not read ahead (the iteration then reads at each point).
+    /// Sends an iteration's first reads (B12's ping and B16-B21, as
+    /// <see cref="ReadLocalStateAsync"/>) and, with them, <paramref name="plan"/>'s reads, to
+    /// be taken up later in the iteration. No read ahead when this gateway does not read ahead
+    /// (the iteration then reads at each point).
     /// </summary>
-    ReadAhead? StartReadAhead(ReadAheadPlan plan, long actionsAtSend, CancellationToken ct);
+    IterationReads StartIteration(uint ownPnn, ReadAheadPlan? plan, long actionsAtSend, CancellationToken ct);
 
     Task ReportLockLatencyAsync(TimeSpan latency, CancellationToken ct);
 

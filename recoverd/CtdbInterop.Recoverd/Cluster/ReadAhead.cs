@@ -12,8 +12,12 @@ namespace CtdbInterop.Recoverd.Cluster;
 /// </summary>
 internal sealed record ReadAheadPlan(IReadOnlyList<uint> CapabilityNodes, bool IpState, bool IncludeKnownIps, LeaderReadTargets? LeaderReads = null);
 
+/// <summary>An iteration's first reads (B12, B16-B21) and, when it has a plan, the reads sent with them.</summary>
+internal readonly record struct IterationReads(Task<LocalStateReads> Local, ReadAhead? Ahead);
+
 /// <summary>
-/// A plan's reads in flight. They stand in for the reads the iteration takes later only when
+/// A plan's reads in flight (or already answered), sent at <paramref name="sentAt"/> on
+/// <paramref name="time"/>'s clock. They stand in for the reads the iteration takes later only when
 /// nothing could have changed what they return in between: the same nodes, no action executed
 /// since they were sent (<paramref name="actionsAtSend"/> against the daemon's count), every
 /// read answered, and the iteration got to them within <see cref="MaxAge"/>. Anything else —
@@ -26,7 +30,8 @@ internal sealed class ReadAhead(
     Task<IReadOnlyDictionary<uint, CtdbCapabilities?>>? capabilities,
     Task<IpStateReads>? ipState,
     Task<LeaderStateReads>? leaderState,
-    TimeProvider time)
+    TimeProvider time,
+    long sentAt)
 {
     /// <summary>
     /// The oldest a read sent ahead may be when the iteration reaches its point. An idle
@@ -36,7 +41,7 @@ internal sealed class ReadAhead(
     /// </summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(100);
 
-    private readonly long _sentAt = time.GetTimestamp();
+    private readonly long _sentAt = sentAt;
 
     public ReadAheadPlan Plan { get; } = plan;
 
@@ -52,6 +57,47 @@ internal sealed class ReadAhead(
     /// </summary>
     public static bool Stales(RecdAction action) =>
         action is not (RecdAction.Log or RecdAction.CancelQueuedLeaderBroadcasts or RecdAction.DropTakeoverRequests or RecdAction.BroadcastLeader);
+
+    /// <summary>
+    /// As <see cref="CapabilitiesForAsync"/> without waiting: the capabilities when their read
+    /// has been answered and stands, else null, and the caller goes the way that waits or reads
+    /// again. An idle iteration's reads are answered before it starts (CtdbdGateway.StartIteration),
+    /// so it takes them here and runs no async method for them (issue 7, idle CPU).
+    /// </summary>
+    public IReadOnlyDictionary<uint, CtdbCapabilities>? CapabilitiesNow(IReadOnlyList<uint> nodes, long actionsNow)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        if (capabilities is not { IsCompletedSuccessfully: true } read || !Plan.CapabilityNodes.SequenceEqual(nodes) || !UsableNow(actionsNow))
+        {
+            return null;
+        }
+
+        return read.Result.Count != nodes.Count ? null : Reads.AllAnswered(read.Result);
+    }
+
+    /// <summary>As <see cref="IpStateAsync"/> without waiting (see <see cref="CapabilitiesNow"/>).</summary>
+    public IpStateReads? IpStateNow(bool includeKnown, long actionsNow)
+    {
+        if (ipState is not { IsCompletedSuccessfully: true } read || Plan.IncludeKnownIps != includeKnown || !UsableNow(actionsNow))
+        {
+            return null;
+        }
+
+        var reads = read.Result;
+        return Complete(reads, includeKnown) ? reads : null;
+    }
+
+    /// <summary>As <see cref="LeaderStateForAsync"/> without waiting (see <see cref="CapabilitiesNow"/>).</summary>
+    public LeaderStateReads? LeaderStateNow(LeaderReadTargets targets, long actionsNow)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (leaderState is not { IsCompletedSuccessfully: true } read || Plan.LeaderReads is not { } planned || !SameTargets(planned, targets) || !UsableNow(actionsNow))
+        {
+            return null;
+        }
+
+        return Complete(read.Result) ? read.Result : null;
+    }
 
     /// <summary>The capabilities of <paramref name="nodes"/> read ahead, or null when they must be read now.</summary>
     public async Task<IReadOnlyDictionary<uint, CtdbCapabilities>?> CapabilitiesForAsync(IReadOnlyList<uint> nodes, Func<long> actionsNow)
@@ -77,13 +123,7 @@ internal sealed class ReadAhead(
         }
 
         var (settled, reads) = await SettledAsync(ipState);
-        if (!Usable(settled, actionsNow)
-            || !reads.Interfaces.Succeeded || !reads.Available.Succeeded || (includeKnown && reads.Known is not { Succeeded: true }))
-        {
-            return null;
-        }
-
-        return reads;
+        return Usable(settled, actionsNow) && Complete(reads, includeKnown) ? reads : null;
     }
 
     /// <summary>The leader's reads of <paramref name="targets"/> read ahead, or null when they must be read now.</summary>
@@ -97,18 +137,21 @@ internal sealed class ReadAhead(
         }
 
         var (settled, reads) = await SettledAsync(leaderState);
-        if (!Usable(settled, actionsNow) || !reads.LocalVnnMap.Succeeded
-            || !AllSucceeded(reads.RemoteNodeMaps) || !AllSucceeded(reads.RecoveryModes) || !AllSucceeded(reads.RemoteVnnMaps))
-        {
-            return null;
-        }
-
-        return reads;
+        return Usable(settled, actionsNow) && Complete(reads) ? reads : null;
     }
 
     // What every kind of read ahead needs once it has settled: answered, still young, and no
     // action executed while the iteration waited for it.
     private bool Usable(bool settled, Func<long> actionsNow) => settled && Fresh && actionsNow() == actionsAtSend;
+
+    private bool UsableNow(long actionsNow) => actionsNow == actionsAtSend && Fresh;
+
+    // Every read of the kind answered: a failure is read again where the C daemon reads it.
+    private static bool Complete(IpStateReads reads, bool includeKnown) =>
+        reads.Interfaces.Succeeded && reads.Available.Succeeded && (!includeKnown || reads.Known is { Succeeded: true });
+
+    private static bool Complete(LeaderStateReads reads) =>
+        reads.LocalVnnMap.Succeeded && AllSucceeded(reads.RemoteNodeMaps) && AllSucceeded(reads.RecoveryModes) && AllSucceeded(reads.RemoteVnnMaps);
 
     private static bool SameTargets(LeaderReadTargets a, LeaderReadTargets b) =>
         a.OwnPnn == b.OwnPnn

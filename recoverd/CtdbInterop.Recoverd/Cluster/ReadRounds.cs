@@ -2,6 +2,7 @@ using CtdbInterop.Bindings.Client;
 using CtdbInterop.Bindings.Generated;
 using CtdbInterop.Bindings.Wire;
 using CtdbInterop.Recoverd.Core.Domain;
+using CtdbInterop.Recoverd.Core.Takeover;
 
 namespace CtdbInterop.Recoverd.Cluster;
 
@@ -21,10 +22,13 @@ internal sealed record LeaderStateReads(
     IReadOnlyDictionary<uint, FetchResult<CtdbRecoveryMode>> RecoveryModes,
     IReadOnlyDictionary<uint, FetchResult<VnnMapView>> RemoteVnnMaps);
 
-/// <summary>B42-B44: the local interfaces, the available public IPs and (outside test mode) all known ones.</summary>
+/// <summary>
+/// B42-B44: the local interfaces and the available public IPs, as the core takes them, and
+/// (outside test mode) all known public IPs, which are checked against the host's addresses.
+/// </summary>
 internal readonly record struct IpStateReads(
-    FetchResult<IfaceList> Interfaces,
-    FetchResult<PublicIpList> Available,
+    FetchResult<IReadOnlyList<InterfaceInfo>> Interfaces,
+    FetchResult<IReadOnlyList<PublicIpView>> Available,
     FetchResult<PublicIpList>? Known);
 
 /// <summary>

@@ -14,25 +14,16 @@ internal sealed partial class RecoveryDaemon
     /// Executes one list of actions in order. Lists never interleave: a list that arrives
     /// while another runs waits for it, so an election's broadcasts keep their order
     /// against the main loop's. Follow-up actions a result produces run inside the same list.
+    /// An empty list is nothing to execute and costs nothing: an idle iteration has several
+    /// (issue 7, idle CPU: no async method runs for them).
     /// </summary>
-    private async Task ExecuteAsync(IReadOnlyList<RecdAction> actions, CancellationToken ct)
-    {
-        if (actions.Count == 0)
-        {
-            return;
-        }
+    private Task ExecuteAsync(IReadOnlyList<RecdAction> actions, CancellationToken ct) =>
+        actions.Count == 0 ? Task.CompletedTask : ExecuteListAsync(actions, ct);
 
+    private async Task ExecuteListAsync(IReadOnlyList<RecdAction> actions, CancellationToken ct)
+    {
         await _actionLock.WaitAsync(ct);
-        try
-        {
-            await ExecuteInlineAsync(actions, ct);
-        }
-        finally
-        {
-            _actionLock.Release();
-            WakeTimers();
-            WakeMainLoopOnNewLeadership();
-        }
+        await ExecuteHeldAsync(actions, ct);
     }
 
     /// <summary>
@@ -41,20 +32,66 @@ internal sealed partial class RecoveryDaemon
     /// leader broadcast decided while an election's recovery-mode round was running went out
     /// after the election's UNKNOWN broadcast, so every node (this one included) took this
     /// node for the leader again while it was still racing for the cluster lock.
+    /// With no list running the decision is taken at once, and a decision with nothing to
+    /// execute (a follower taking the leader's broadcast every second) ends there, with no
+    /// async method run (issue 7, idle CPU).
     /// </summary>
-    private async Task DecideAndExecuteAsync(Func<IReadOnlyList<RecdAction>> decide, CancellationToken ct)
+    private Task DecideAndExecuteAsync(Func<IReadOnlyList<RecdAction>> decide, CancellationToken ct)
+    {
+        if (ct.IsCancellationRequested || !_actionLock.TryEnter())
+        {
+            return DecideWhenFreeAsync(decide, ct);
+        }
+
+        var actions = DecideHeld(decide);
+        if (actions.Count == 0)
+        {
+            ReleaseActionLock();
+            return Task.CompletedTask;
+        }
+
+        return ExecuteHeldAsync(actions, ct);
+    }
+
+    private async Task DecideWhenFreeAsync(Func<IReadOnlyList<RecdAction>> decide, CancellationToken ct)
     {
         await _actionLock.WaitAsync(ct);
+        await ExecuteHeldAsync(DecideHeld(decide), ct);
+    }
+
+    /// <summary>Runs <paramref name="decide"/> with the action lock held; a decision that throws releases it.</summary>
+    private IReadOnlyList<RecdAction> DecideHeld(Func<IReadOnlyList<RecdAction>> decide)
+    {
         try
         {
-            await ExecuteInlineAsync(decide(), ct);
+            return decide();
+        }
+        catch
+        {
+            ReleaseActionLock();
+            throw;
+        }
+    }
+
+    /// <summary>Executes <paramref name="actions"/> with the action lock held, then releases it.</summary>
+    private async Task ExecuteHeldAsync(IReadOnlyList<RecdAction> actions, CancellationToken ct)
+    {
+        try
+        {
+            await ExecuteInlineAsync(actions, ct);
         }
         finally
         {
-            _actionLock.Release();
-            WakeTimers();
-            WakeMainLoopOnNewLeadership();
+            ReleaseActionLock();
         }
+    }
+
+    /// <summary>Ends a list: the next one may run, and what the list changed is taken up.</summary>
+    private void ReleaseActionLock()
+    {
+        _actionLock.Release();
+        WakeTimers();
+        WakeMainLoopOnNewLeadership();
     }
 
     private async Task ExecuteInlineAsync(IReadOnlyList<RecdAction> actions, CancellationToken ct)

@@ -24,8 +24,9 @@ internal sealed partial class RecoveryDaemon
         // reads, judged below in the C daemon's order, and wasted only when B13 returns. The
         // later reads the last iteration took follow in the same burst (ReadAhead); a plan
         // lasts one iteration, so an iteration that stops early stops the reads ahead too.
-        var localRound = _ctdbd.ReadLocalStateAsync(OwnPnn, ct);
-        var ahead = _readAheadPlan is { } plan ? _ctdbd.StartReadAhead(plan, _actionsExecuted, ct) : null;
+        // An idle iteration's replies are all in before this returns (StartIteration), so
+        // the awaits below complete at once.
+        var (localRound, ahead) = _ctdbd.StartIteration(OwnPnn, _readAheadPlan, _actionsExecuted, ct);
         _readAheadPlan = null;
         var localReads = await localRound;
         if (!localReads.Pinged)
@@ -43,7 +44,13 @@ internal sealed partial class RecoveryDaemon
         _election.EnsureLeaderTimeout(Now);
         WakeTimers();
 
-        if (!await RefreshLocalStateAsync(localReads, ct) || _election.IsElectionInProgress)
+        if (RefreshLocalState(localReads) is not { } nodeMapStage)
+        {
+            return;
+        }
+
+        await ExecuteAsync(nodeMapStage.Actions, ct);
+        if (!nodeMapStage.Proceed || _election.IsElectionInProgress)
         {
             return;
         }
@@ -93,7 +100,10 @@ internal sealed partial class RecoveryDaemon
 
         // B24: every active node's capabilities, every iteration.
         var capabilityNodes = CapabilitiesRefresh.Targets(_memory);
-        var capabilities = await FetchCapabilitiesAsync(capabilityNodes, ahead, ct);
+        // Reads answered ahead are taken without an await (issue 7, idle CPU); else as ever.
+        var capabilities = ahead?.CapabilitiesNow(capabilityNodes, _actionsExecuted) is { } answered
+            ? Fetch.Ok(answered)
+            : await FetchCapabilitiesAsync(capabilityNodes, ahead, ct);
         var nextPlan = new ReadAheadPlan(capabilityNodes, IpState: false, IncludeKnownIps: !_settings.TestMode);
         _readAheadPlan = nextPlan;
         var refreshed = CapabilitiesRefresh.Apply(_memory, OwnPnn, capabilities);
@@ -105,9 +115,18 @@ internal sealed partial class RecoveryDaemon
         }
 
         // B25, B40-B45: local IP checks on active nodes in recovery mode NORMAL.
-        if (active.RunIpChecks && await VerifyLocalIpsAsync(ahead, ct))
+        if (active.RunIpChecks)
         {
-            _readAheadPlan = nextPlan with { IpState = true };
+            var start = LocalIpVerification.Begin(_election.IsLeader, _config.FailoverDisabled, _takeoverGate.IsDisabled, _takeoverRequests.HasPending || _rebalance.Current.Count > 0);
+            await ExecuteAsync(start.Actions, ct);
+            if (start.CheckIps)
+            {
+                // B44 is skipped in test mode, as ctdbd's own address checks are.
+                var includeKnown = !_settings.TestMode;
+                var ipReads = ahead?.IpStateNow(includeKnown, _actionsExecuted) ?? await ReadIpStateAsync(ahead, includeKnown, ct);
+                await ExecuteAsync(CheckLocalIps(ipReads), ct);
+                _readAheadPlan = nextPlan with { IpState = true };
+            }
         }
 
         if (!_election.IsLeader || _election.IsElectionInProgress)
@@ -122,14 +141,15 @@ internal sealed partial class RecoveryDaemon
     /// B16-B19: debug level, tunables, run state, node map and own flags. The four reads (and
     /// B21's recovery mode) went out as one round and are judged here in the C daemon's order:
     /// one wait for ctdbd instead of five round trips (issue 7). They are pure reads, so only
-    /// the time they are taken moves, by microseconds.
+    /// the time they are taken moves, by microseconds. Null when a read failed (logged); else
+    /// the node map's stage, whose actions the caller executes.
     /// </summary>
-    private async Task<bool> RefreshLocalStateAsync(LocalStateReads reads, CancellationToken ct)
+    private StageResult? RefreshLocalState(LocalStateReads reads)
     {
         if (!reads.DebugLevel.TryGetValue(out var debugLevel))
         {
             _log.Error("Failed to read debuglevel from parent");
-            return false;
+            return null;
         }
 
         _log.Level = (CtdbLogLevel)Math.Clamp(debugLevel, 0, 10);
@@ -137,7 +157,7 @@ internal sealed partial class RecoveryDaemon
         if (!reads.Tunables.TryGetValue(out var fresh))
         {
             _log.Error("Failed to get tunables - retrying");
-            return false;
+            return null;
         }
 
         _tunables = fresh;
@@ -146,13 +166,12 @@ internal sealed partial class RecoveryDaemon
         if (!reads.Runstate.Succeeded)
         {
             _log.Error("Failed to get runstate - retrying");
-            return false;
+            return null;
         }
 
         var stage = NodeMapRefresh.Apply(_memory, OwnPnn, reads.NodeMap);
         _memory = stage.Memory;
-        await ExecuteAsync(stage.Actions, ct);
-        return stage.Proceed;
+        return stage;
     }
 
     /// <summary>B22: an inactive node keeps its databases frozen, and a leader that became inactive resigns.</summary>
@@ -193,7 +212,8 @@ internal sealed partial class RecoveryDaemon
         // All reads as one round (issue 7): one wait instead of four; they are pure reads, and
         // on an idle leader they went out ahead with the local round.
         var targets = new LeaderReadTargets(OwnPnn, connectedOthers, activeNodes, activeOthers);
-        var reads = (ahead is null ? null : await ahead.LeaderStateForAsync(targets, () => _actionsExecuted))
+        var reads = ahead?.LeaderStateNow(targets, _actionsExecuted)
+            ?? (ahead is null ? null : await ahead.LeaderStateForAsync(targets, () => _actionsExecuted))
             ?? await _ctdbd.ReadLeaderStateAsync(targets, ct);
         if (_readAheadPlan is { } plan)
         {
@@ -220,7 +240,7 @@ internal sealed partial class RecoveryDaemon
         };
         var verdict = LeaderChecks.Decide(snapshot, _memory);
         _memory = verdict.Memory;
-        if (!await PushReconciledFlagsAsync(verdict.FlagActions, ct))
+        if (verdict.FlagActions.Count > 0 && !await PushReconciledFlagsAsync(verdict.FlagActions, ct))
         {
             Write(LeaderVerdict.PushFailureLogs);
             return;
@@ -272,24 +292,15 @@ internal sealed partial class RecoveryDaemon
         }
     }
 
-    /// <summary>B40-B45; true when the IP state was read.</summary>
-    private async Task<bool> VerifyLocalIpsAsync(ReadAhead? ahead, CancellationToken ct)
-    {
-        var start = LocalIpVerification.Begin(_election.IsLeader, _config.FailoverDisabled, _takeoverGate.IsDisabled);
-        await ExecuteAsync(start.Actions, ct);
-        if (!start.CheckIps)
-        {
-            return false;
-        }
+    /// <summary>B42-B44's reads when they were not answered ahead: the ones in flight when they stand, else read now.</summary>
+    private async Task<IpStateReads> ReadIpStateAsync(ReadAhead? ahead, bool includeKnown, CancellationToken ct) =>
+        (ahead is null ? null : await ahead.IpStateAsync(includeKnown, () => _actionsExecuted))
+        ?? await _ctdbd.ReadIpStateAsync(includeKnown, ct);
 
-        // B44 is skipped in test mode, as ctdbd's own address checks are. The reads go out as
-        // one round (issue 7), or went out ahead with the local round.
-        var includeKnown = !_settings.TestMode;
-        var reads = (ahead is null ? null : await ahead.IpStateAsync(includeKnown, () => _actionsExecuted))
-            ?? await _ctdbd.ReadIpStateAsync(includeKnown, ct);
-        var interfaces = Map<IfaceList, IReadOnlyList<InterfaceInfo>>(reads.Interfaces, list => list.Ifaces.Select(i => new InterfaceInfo(i.Name, i.LinkState)).ToList());
-        var interfaceCheck = _interfaces.Observe(interfaces, OwnPnn);
-        var available = Map<PublicIpList, IReadOnlyList<PublicIpView>>(reads.Available, list => list.Ips.Select(ip => new PublicIpView(ip.Address.Address.ToString(), ip.Pnn)).ToList());
+    /// <summary>B42-B45 on the IP state read: what to log and whether to ask for a takeover run.</summary>
+    private IReadOnlyList<RecdAction> CheckLocalIps(IpStateReads reads)
+    {
+        var interfaceCheck = _interfaces.Observe(reads.Interfaces, OwnPnn);
         FetchResult<IReadOnlyList<KnownIpView>>? known = null;
         if (reads.Known is { } knownRead)
         {
@@ -299,8 +310,7 @@ internal sealed partial class RecoveryDaemon
                 .ToList());
         }
 
-        await ExecuteAsync(LocalIpVerification.Evaluate(interfaceCheck, available, known, _memory.OwnFlags, OwnPnn), ct);
-        return true;
+        return LocalIpVerification.Evaluate(interfaceCheck, reads.Available, known, _memory.OwnFlags, OwnPnn);
     }
 
     /// <summary>B24 in the main loop: the capabilities read ahead when they still stand, else read now.</summary>

@@ -31,6 +31,21 @@ internal sealed class AsyncMutex
         return WaitForTurnAsync(waiter, ct);
     }
 
+    /// <summary>Enters when free, without waiting; false when held.</summary>
+    public bool TryEnter()
+    {
+        lock (_lock)
+        {
+            if (_held)
+            {
+                return false;
+            }
+
+            _held = true;
+            return true;
+        }
+    }
+
     private static async Task WaitForTurnAsync(TaskCompletionSource waiter, CancellationToken ct)
     {
         using (ct.Register(static s => ((TaskCompletionSource)s!).TrySetCanceled(), waiter))

@@ -5,6 +5,7 @@ using CtdbInterop.Bindings.Wire;
 using CtdbInterop.Recoverd.Cluster;
 using CtdbInterop.Recoverd.Core.Actions;
 using CtdbInterop.Recoverd.Core.Domain;
+using CtdbInterop.Recoverd.Core.Takeover;
 
 namespace CtdbInterop.Recoverd.Infrastructure.Tests.Cluster;
 
@@ -22,9 +23,10 @@ public class ReadAheadTests
 
     private static Task<IpStateReads> IpReads(bool knownRead = true, bool interfacesRead = true)
     {
-        var interfaces = interfacesRead ? Fetch.Ok(new IfaceList(ImmutableArray<Iface>.Empty)) : Fetch.Failed<IfaceList>();
-        var ips = Fetch.Ok(new PublicIpList(ImmutableArray<PublicIp>.Empty));
-        return Task.FromResult(new IpStateReads(interfaces, ips, knownRead ? ips : Fetch.Failed<PublicIpList>()));
+        var interfaces = interfacesRead ? Fetch.Ok<IReadOnlyList<InterfaceInfo>>([]) : Fetch.Failed<IReadOnlyList<InterfaceInfo>>();
+        var available = Fetch.Ok<IReadOnlyList<PublicIpView>>([]);
+        var known = Fetch.Ok(new PublicIpList(ImmutableArray<PublicIp>.Empty));
+        return Task.FromResult(new IpStateReads(interfaces, available, knownRead ? known : Fetch.Failed<PublicIpList>()));
     }
 
     private static readonly LeaderReadTargets LeaderTargets = new(0, [1, 2], Nodes, [1, 2]);
@@ -42,7 +44,7 @@ public class ReadAheadTests
     }
 
     private ReadAhead Sent(Task<IReadOnlyDictionary<uint, CtdbCapabilities?>>? capabilities, Task<IpStateReads>? ipState, Task<LeaderStateReads>? leaderState = null) =>
-        new(Plan with { LeaderReads = leaderState is null ? null : LeaderTargets }, _actions, capabilities, ipState, leaderState, _clock);
+        new(Plan with { LeaderReads = leaderState is null ? null : LeaderTargets }, _actions, capabilities, ipState, leaderState, _clock, _clock.GetTimestamp());
 
     [Test]
     public async Task Capabilities_of_the_same_nodes_with_nothing_executed_since_are_used()
@@ -165,6 +167,41 @@ public class ReadAheadTests
         _clock.Advance(ReadAhead.MaxAge);
 
         Assert.That(await ahead.CapabilitiesForAsync(Nodes, () => _actions), Is.Not.Null);
+    }
+
+    [Test]
+    [Description("issue 7: an idle iteration takes reads answered before it started without an await, under the same rules as the waiting accessors")]
+    public void Answered_reads_are_taken_without_waiting_under_the_same_rules()
+    {
+        var pending = new TaskCompletionSource<IReadOnlyDictionary<uint, CtdbCapabilities?>>();
+        var copy = new LeaderReadTargets(0, [1, 2], [0, 1, 2], [1, 2]);
+        var answered = Sent(Answered(Nodes), IpReads(), LeaderReads());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answered.CapabilitiesNow(Nodes, _actions)!.Keys, Is.EquivalentTo(Nodes));
+            Assert.That(answered.IpStateNow(includeKnown: true, _actions), Is.Not.Null);
+            Assert.That(answered.LeaderStateNow(copy, _actions), Is.Not.Null, "equal lists, other instances");
+
+            Assert.That(Sent(pending.Task, null).CapabilitiesNow(Nodes, _actions), Is.Null, "not answered yet: the caller waits");
+            Assert.That(answered.CapabilitiesNow([0, 1], _actions), Is.Null, "other nodes");
+            Assert.That(answered.CapabilitiesNow(Nodes, _actions + 1), Is.Null, "an action ran since");
+            Assert.That(Sent(Task.FromResult<IReadOnlyDictionary<uint, CtdbCapabilities?>>(new Dictionary<uint, CtdbCapabilities?> { [0] = CtdbCapabilities.Recmaster, [1] = null, [2] = CtdbCapabilities.Recmaster }), null)
+                .CapabilitiesNow(Nodes, _actions), Is.Null, "a node did not answer (B24: all or nothing)");
+            Assert.That(Sent(null, IpReads(knownRead: false)).IpStateNow(includeKnown: true, _actions), Is.Null, "a failed read");
+            Assert.That(answered.IpStateNow(includeKnown: false, _actions), Is.Null, "a plan for the other B44 setting");
+            Assert.That(Sent(null, Task.FromException<IpStateReads>(new CtdbConnectionLostException("gone"))).IpStateNow(includeKnown: true, _actions), Is.Null);
+            Assert.That(Sent(null, null, LeaderReads(remoteModeRead: false)).LeaderStateNow(copy, _actions), Is.Null, "node 2's recovery mode failed");
+            Assert.That(answered.LeaderStateNow(copy with { ConnectedOthers = [1] }, _actions), Is.Null, "node 2 disconnected since");
+        });
+
+        _clock.Advance(ReadAhead.MaxAge + TimeSpan.FromMilliseconds(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(answered.CapabilitiesNow(Nodes, _actions), Is.Null, "older than the maximum age");
+            Assert.That(answered.IpStateNow(includeKnown: true, _actions), Is.Null);
+            Assert.That(answered.LeaderStateNow(copy, _actions), Is.Null);
+        });
     }
 
     /// <summary>A clock that moves only when told to.</summary>

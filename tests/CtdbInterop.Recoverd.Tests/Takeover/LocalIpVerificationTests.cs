@@ -20,15 +20,18 @@ public class LocalIpVerificationTests
     [Test]
     public void Non_leader_drops_requests_and_disabled_failover_or_runs_skip_the_checks()
     {
-        var follower = LocalIpVerification.Begin(isLeader: false, failoverDisabled: false, takeoverRunsDisabled: false);
-        var leader = LocalIpVerification.Begin(true, false, false);
+        var follower = LocalIpVerification.Begin(isLeader: false, failoverDisabled: false, takeoverRunsDisabled: false, takeoverWorkQueued: true);
+        var idleFollower = LocalIpVerification.Begin(isLeader: false, failoverDisabled: false, takeoverRunsDisabled: false, takeoverWorkQueued: false);
+        var leader = LocalIpVerification.Begin(true, false, false, true);
         Assert.Multiple(() =>
         {
             Assert.That(follower.Actions.Single<RecdAction.DropTakeoverRequests>(), Is.Not.Null);
             Assert.That(follower.CheckIps, Is.True);
+            Assert.That(idleFollower.Actions, Is.Empty, "nothing queued, nothing to drop (issue 7)");
+            Assert.That(idleFollower.CheckIps, Is.True);
             Assert.That(leader.Actions, Is.Empty);
-            Assert.That(LocalIpVerification.Begin(true, true, false).CheckIps, Is.False);
-            Assert.That(LocalIpVerification.Begin(true, false, true).CheckIps, Is.False);
+            Assert.That(LocalIpVerification.Begin(true, true, false, false).CheckIps, Is.False);
+            Assert.That(LocalIpVerification.Begin(true, false, true, false).CheckIps, Is.False);
         });
     }
 

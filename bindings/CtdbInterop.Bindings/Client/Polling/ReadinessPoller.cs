@@ -26,6 +26,7 @@ public sealed unsafe class ReadinessPoller : IDisposable
     private PollNative.PollFd[] _pollSet = new PollNative.PollFd[4];
     private SocketWatch[] _polled = new SocketWatch[4];
     private bool _waiting;
+    private bool _dispatching;
     private bool _disposed;
     private long _wakes;
     private int _pollingThread;
@@ -195,12 +196,28 @@ public sealed unsafe class ReadinessPoller : IDisposable
                 readiness |= SocketReadiness.Writable;
             }
 
-            watch.OnReady(readiness);
+            _dispatching = true;
+            try
+            {
+                watch.OnReady(readiness);
+            }
+            finally
+            {
+                _dispatching = false;
+            }
+
             dispatched++;
         }
 
         return dispatched;
     }
+
+    /// <summary>
+    /// Whether the caller may call <see cref="WaitAndDispatch"/> itself now: it is the polling
+    /// thread and not inside one of its callbacks, whose wait would be overwritten by a nested
+    /// one. The recovery daemon waits for an iteration's replies this way (issue 7, idle CPU).
+    /// </summary>
+    public bool CanWaitHere => OnPollingThread && !_dispatching;
 
     public void Dispose()
     {
