@@ -132,8 +132,8 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
         var interfaces = Reads.FetchAsync(() => GetInterfacesAsync(ct));
         var available = Reads.FetchAsync(() => GetPublicIpsAsync(availableOnly: true, ct));
         var known = includeKnown ? Reads.FetchAsync(() => GetPublicIpsAsync(availableOnly: false, ct)) : null;
-        // Converted after the reads, as the real gateway does: no await of its own, so the
-        // virtual schedule is what it was before the gateway converted.
+        // Converted to the core's views once the reads are in, with no await of its own, so
+        // the virtual schedule stays what it was when the daemon converted them.
         return new IpStateReads(
             Views(await interfaces, CtdbdGateway.ToViews),
             Views(await available, CtdbdGateway.ToViews),

@@ -61,8 +61,8 @@ internal interface ICtdbdGateway : IAsyncDisposable
     /// <summary>
     /// Sends an iteration's first reads (B12's ping and B16-B21, as
     /// <see cref="ReadLocalStateAsync"/>) and, with them, <paramref name="plan"/>'s reads, to
-    /// be taken up later in the iteration. No read ahead when this gateway does not read ahead
-    /// (the iteration then reads at each point).
+    /// be taken up later in the iteration. A gateway that does not read ahead returns none,
+    /// and the iteration then reads at each point.
     /// </summary>
     IterationReads StartIteration(uint ownPnn, ReadAheadPlan? plan, long actionsAtSend, CancellationToken ct);
 
