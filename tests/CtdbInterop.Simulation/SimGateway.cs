@@ -227,7 +227,16 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
         return SendAsync(CtdbConstants.BroadcastAll, Messages.Election(CtdbdGateway.ToWire(data)), ct);
     }
 
-    public IAsyncEnumerable<MessagePacket> ReadMessagesAsync(CancellationToken ct) => host.ReadInboxAsync(ct);
+    public void DeliverMessagesTo(Func<MessagePacket, Task> handler, CancellationToken ct) => _ = PumpInboxAsync(handler, ct);
+
+    // One message at a time, as the real gateway hands them over.
+    private async Task PumpInboxAsync(Func<MessagePacket, Task> handler, CancellationToken ct)
+    {
+        await foreach (var message in host.ReadInboxAsync(ct))
+        {
+            await handler(message);
+        }
+    }
 
     private static Task<T> Never<T>() => new TaskCompletionSource<T>().Task;
 

@@ -11,7 +11,8 @@ namespace CtdbInterop.Bindings.Client;
 /// <summary>
 /// An asynchronous client of one ctdbd, over its Unix socket. Controls are matched to
 /// replies by request id, so any number of callers may have controls in flight at once;
-/// messages for registered srvids arrive on <see cref="Messages"/>. One background reader
+/// messages for registered srvids arrive on <see cref="Messages"/> (or at the handler given to
+/// <see cref="DeliverMessagesTo"/>). One background reader
 /// owns the socket's receive side and never blocks a thread; writes are serialised. With a
 /// <see cref="CtdbClientOptions.Poller"/> the owner's thread does the reading instead.
 /// When ctdbd goes away every pending and later call fails with
@@ -26,11 +27,13 @@ public sealed class CtdbClient : IAsyncDisposable
     private readonly PendingReplies _pending = new();
     private readonly Channel<IncomingMessage> _messages;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lock _handover = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Task _reader;
     private readonly PolledConnection? _polled;
     private readonly TaskCreationOptions _replyOptions;
     private Exception? _failure;
+    private Action<IncomingMessage>? _messageHandler;
     private int _nextRequestId;
     private long _droppedMessages;
 
@@ -448,6 +451,28 @@ public sealed class CtdbClient : IAsyncDisposable
     public Task DeregisterSrvidAsync(ulong srvid, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         SrvidControlAsync(CtdbControl.DeregisterSrvid, srvid, timeout, cancellationToken);
 
+    /// <summary>
+    /// From now on hands each message to <paramref name="handler"/> instead of queueing it on
+    /// <see cref="Messages"/>: called in arrival order on the thread that reads the socket (the
+    /// <see cref="CtdbClientOptions.Poller"/>'s, else a background one), the messages queued so
+    /// far first, on the caller's thread. The handler must not throw. A message then costs no queue and no continuation, where every node gets the
+    /// leader's broadcast every second (issue 7, idle CPU).
+    /// </summary>
+    public void DeliverMessagesTo(Action<IncomingMessage> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_handover)
+        {
+            // Those queued already go first, so the handler sees them all in order.
+            while (_messages.Reader.TryRead(out var queued))
+            {
+                handler(queued);
+            }
+
+            Volatile.Write(ref _messageHandler, handler);
+        }
+    }
+
     /// <summary>Reads messages until the connection ends or <paramref name="cancellationToken"/> fires.</summary>
     /// <remarks>The channel's own enumeration: an iterator around it would add a step to every message.</remarks>
     public IAsyncEnumerable<IncomingMessage> ReadMessagesAsync(CancellationToken cancellationToken = default) =>
@@ -719,10 +744,24 @@ public sealed class CtdbClient : IAsyncDisposable
             return;
         }
 
-        if (!_messages.Writer.TryWrite(incoming))
+        if (Volatile.Read(ref _messageHandler) is not { } handler)
         {
-            Interlocked.Increment(ref _droppedMessages);
+            lock (_handover)
+            {
+                handler = _messageHandler;
+                if (handler is null)
+                {
+                    if (!_messages.Writer.TryWrite(incoming))
+                    {
+                        Interlocked.Increment(ref _droppedMessages);
+                    }
+
+                    return;
+                }
+            }
         }
+
+        handler(incoming);
     }
 
     private async ValueTask<bool> ReadExactlyAsync(Memory<byte> target)

@@ -29,6 +29,7 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     private readonly RepeatedReply<VnnMapView> _ownVnnMapReply = new();
     private readonly Dictionary<uint, RepeatedReply<NodeMapView>> _remoteNodeMapReplies = [];
     private readonly Dictionary<uint, RepeatedReply<VnnMapView>> _remoteVnnMapReplies = [];
+    private MessageDelivery? _messages;
 
     public CtdbdGateway(CtdbClient client, uint ownPnn)
     {
@@ -60,18 +61,15 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         return OwnPnn;
     }
 
-    public async IAsyncEnumerable<MessagePacket> ReadMessagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public void DeliverMessagesTo(Func<MessagePacket, Task> handler, CancellationToken ct)
     {
-        // Straight from the client's queue: every message used to pass through three nested
-        // async iterators (issue 7, a leader broadcast reaches every node every second).
-        var queue = _client.Messages;
-        while (await queue.WaitToReadAsync(ct).ConfigureAwait(false))
+        if (_messages is not null)
         {
-            while (queue.TryRead(out var message))
-            {
-                yield return message.Packet;
-            }
+            throw new InvalidOperationException("messages are delivered already");
         }
+
+        _messages = new MessageDelivery(handler, ct);
+        _client.DeliverMessagesTo(_messages.Receive);
     }
 
     public ValueTask DisposeAsync() => _client.DisposeAsync();
@@ -155,7 +153,19 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         var ipStateAt = plan is { IpState: true } ? Add(rounds, IpStateRequests(plan.IncludeKnownIps)) : -1;
         var leaderAt = plan?.LeaderReads is { } targets ? Add(rounds, LeaderStateRequests(targets)) : -1;
 
-        var tasks = _client.ControlRoundsWaitingHere(rounds, ControlTimeout, WaitHereLimit, ct);
+        Task<NodeControlResult[]>[] tasks;
+        if (_messages is null)
+        {
+            tasks = _client.ControlRoundsWaitingHere(rounds, ControlTimeout, WaitHereLimit, ct);
+        }
+        else
+        {
+            // Messages that arrive while the thread waits here are handled after the wait.
+            using (_messages.WaitHere())
+            {
+                tasks = _client.ControlRoundsWaitingHere(rounds, ControlTimeout, WaitHereLimit, ct);
+            }
+        }
         var local = Parsed(tasks[0], ParseLocalState);
         if (plan is null)
         {

@@ -76,6 +76,11 @@ internal interface ICtdbdGateway : IAsyncDisposable
 
     Task BroadcastElectionAsync(ElectionData data, CancellationToken ct);
 
-    /// <summary>Messages for the registered srvids, in arrival order, until the connection ends.</summary>
-    IAsyncEnumerable<MessagePacket> ReadMessagesAsync(CancellationToken ct);
+    /// <summary>
+    /// From now on hands the messages for the registered srvids to <paramref name="handler"/>,
+    /// in arrival order, on the caller's thread and never inside other daemon code; the next
+    /// message waits until the task returned for the one before completes. Call it before
+    /// registering srvids, once.
+    /// </summary>
+    void DeliverMessagesTo(Func<MessagePacket, Task> handler, CancellationToken ct);
 }

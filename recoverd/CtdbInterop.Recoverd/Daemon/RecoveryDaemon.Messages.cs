@@ -34,33 +34,71 @@ internal sealed partial class RecoveryDaemon
         CtdbSrvid.ReleaseIp,
     ];
 
-    /// <summary>Handles messages one at a time, in arrival order, until the connection ends.</summary>
-    private async Task PumpMessagesAsync(ICtdbdGateway client, CancellationToken ct)
+    /// <summary>
+    /// One message, handed over by the gateway, which holds the next until the task returned
+    /// completes. The leader's broadcast, which every node gets every second, is decided and
+    /// done without an async step when the action lock is free.
+    /// </summary>
+    private Task OnMessage(MessagePacket message)
     {
-        await foreach (var message in client.ReadMessagesAsync(ct))
+        Task handled;
+        try
         {
-            try
-            {
-                await HandleMessageAsync(message, ct);
-            }
-            catch (CtdbProtocolException e)
-            {
-                // A malformed payload is dropped with a clear line; the daemon carries on.
-                _log.Error($"Dropped malformed message for srvid 0x{message.Srvid:x16}: {e.Message}");
-            }
+            handled = HandleMessage(message, _stopping);
+        }
+        catch (CtdbProtocolException e)
+        {
+            LogMalformed(message, e);
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(message, e);
+            return Task.CompletedTask;
+        }
+
+        return handled.IsCompletedSuccessfully ? Task.CompletedTask : _messageInFlight = ObserveMessageAsync(handled, message);
+    }
+
+    private async Task ObserveMessageAsync(Task handled, MessagePacket message)
+    {
+        try
+        {
+            await handled;
+        }
+        catch (CtdbProtocolException e)
+        {
+            LogMalformed(message, e);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (CtdbConnectionLostException)
+        {
+            // The main loop reports it and stops the daemon.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(message, e);
         }
     }
 
-    private async Task HandleMessageAsync(MessagePacket message, CancellationToken ct)
+    // Not expected: said once, and the next message is handled as usual.
+    private void LogFailed(MessagePacket message, Exception e) =>
+        _log.Error($"Failed to handle message for srvid 0x{message.Srvid:x16}: {e.GetType().Name}: {e.Message}");
+
+    // A malformed payload is dropped with a clear line; the daemon carries on.
+    private void LogMalformed(MessagePacket message, CtdbProtocolException e) =>
+        _log.Error($"Dropped malformed message for srvid 0x{message.Srvid:x16}: {e.Message}");
+
+    private Task HandleMessage(MessagePacket message, CancellationToken ct)
     {
         switch (message.Srvid)
         {
             case CtdbSrvid.Leader:
-                await DecideAndExecuteAsync(() => _election.OnLeaderBroadcast(Messages.ParseLeader(message), Now, View), ct);
-                break;
+                return DecideAndExecuteAsync(() => _election.OnLeaderBroadcast(Messages.ParseLeader(message), Now, View), ct);
             case CtdbSrvid.Election:
-                await DecideAndExecuteAsync(() => _election.OnElectionMessage(CtdbdGateway.FromWire(Messages.ParseElection(message)), Now, View), ct);
-                break;
+                return DecideAndExecuteAsync(() => _election.OnElectionMessage(CtdbdGateway.FromWire(Messages.ParseElection(message)), Now, View), ct);
             case CtdbSrvid.TakeoverRun:
                 if (message.Data.Length != PendingTakeoverRequests.PayloadSize)
                 {
@@ -90,16 +128,13 @@ internal sealed partial class RecoveryDaemon
                 var gate = message.Srvid == CtdbSrvid.DisableTakeoverRuns ? _takeoverGate : _recoveryGate;
                 if (message.Data.Length != DisableRequestHandling.PayloadSize)
                 {
-                    await ExecuteAsync(DisableRequestHandling.WrongSize(message.Data.Length), ct);
-                    break;
+                    return ExecuteAsync(DisableRequestHandling.WrongSize(message.Data.Length), ct);
                 }
 
                 var disable = Messages.ParseDisableMessage(message);
-                await ExecuteAsync(DisableRequestHandling.Handle(new DisableRequest(disable.Pnn, disable.Srvid, disable.Timeout), gate, OwnPnn, Now), ct);
-                break;
+                return ExecuteAsync(DisableRequestHandling.Handle(new DisableRequest(disable.Pnn, disable.Srvid, disable.Timeout), gate, OwnPnn, Now), ct);
             case CtdbSrvid.DisableIpCheck:
-                await ExecuteAsync(DisableRequestHandling.HandleLegacyIpCheck(Messages.ParseDisableIpCheck(message), _takeoverGate, Now), ct);
-                break;
+                return ExecuteAsync(DisableRequestHandling.HandleLegacyIpCheck(Messages.ParseDisableIpCheck(message), _takeoverGate, Now), ct);
             case CtdbSrvid.RebalanceNode:
                 if (message.Data.Length != 4)
                 {
@@ -120,30 +155,33 @@ internal sealed partial class RecoveryDaemon
 
                 break;
             case CtdbSrvid.PushNodeFlags:
-                await HandlePushFlagsAsync(Messages.ParseNodeFlagChange(message), ct);
-                break;
+                return HandlePushFlagsAsync(Messages.ParseNodeFlagChange(message), ct);
             case CtdbSrvid.SetNodeFlags:
                 _log.Warning("SRVID CTDB_SRVID_SET_NODE_FLAGS (0xf400000000000000) is obsolete");
                 break;
             case CtdbSrvid.ReloadNodes:
                 _log.Error("Reload nodes file from recovery daemon");
-                await _actionLock.WaitAsync(ct);
-                try
-                {
-                    await ReloadNodeListAsync(ct);
-                }
-                finally
-                {
-                    _actionLock.Release();
-                }
-
-                break;
+                return ReloadNodeListLockedAsync(ct);
             case CtdbSrvid.MemDump:
-                await HandleMemDumpAsync(message, ct);
-                break;
+                return HandleMemDumpAsync(message, ct);
             default:
                 _log.Info($"Ignored message for unregistered srvid 0x{message.Srvid:x16}");
                 break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task ReloadNodeListLockedAsync(CancellationToken ct)
+    {
+        await _actionLock.WaitAsync(ct);
+        try
+        {
+            await ReloadNodeListAsync(ct);
+        }
+        finally
+        {
+            _actionLock.Release();
         }
     }
 

@@ -54,6 +54,8 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private LoopMemory _memory = null!;
     private RecdTunables _tunables = RecdTunables.Defaults;
     private CancellationToken _stopping;
+    // The handling of the last message that did not finish at once (awaited at shutdown).
+    private Task _messageInFlight = Task.CompletedTask;
     private ClusterStateReporter? _clusterState;
     private IClusterMutex? _lockHelper;
     private long _lockHelperAttempt;
@@ -163,7 +165,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             await StartAsync(client, stoppingToken);
             _log.Notice("monitor_cluster starting");
 
-            var messages = PumpMessagesAsync(client, stoppingToken);
+            client.DeliverMessagesTo(OnMessage, stoppingToken);
             _coalesceWindow = SingleThreadContext.CoalesceWindowFor(_time);
             var timers = PumpTimersAsync(stoppingToken);
             try
@@ -182,7 +184,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
 
             await ShutdownAsync(client);
             _metrics?.Publish();
-            await Task.WhenAll(IgnoreCancellation(messages), IgnoreCancellation(timers));
+            await Task.WhenAll(IgnoreCancellation(_messageInFlight), IgnoreCancellation(timers));
         }
     }
 

@@ -198,6 +198,48 @@ public class PolledClientTests
         });
     }
 
+    [Test]
+    [Description("issue 7: the recovery daemon takes its messages straight from the poller's callback, not through the queue; none is lost or reordered in the switch")]
+    public async Task Messages_go_to_the_handler_in_order_those_queued_before_it_first_then_on_the_poller_thread()
+    {
+        await using var client = await Connect();
+        using var connection = await _listener.AcceptAsync().WaitAsync(Limit);
+        await connection.SendAsync(Messages.Leader(1).Encode(CtdbConstants.CurrentNode, 1));
+        await connection.SendAsync(Messages.Leader(2).Encode(CtdbConstants.CurrentNode, 2));
+        for (var i = 0; i < 500 && client.Messages.Count < 2; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var got = new List<(uint Leader, int Thread)>();
+        var third = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queuedBefore = client.Messages.Count;
+        client.DeliverMessagesTo(message =>
+        {
+            lock (got)
+            {
+                got.Add((Messages.ParseLeader(message.Packet), Environment.CurrentManagedThreadId));
+                if (got.Count == 4)
+                {
+                    third.TrySetResult();
+                }
+            }
+        });
+        var handedOverOn = Environment.CurrentManagedThreadId;
+        await connection.SendAsync(Messages.Leader(3).Encode(CtdbConstants.CurrentNode, 3));
+        await connection.SendAsync(Messages.Leader(4).Encode(CtdbConstants.CurrentNode, 4));
+        await third.Task.WaitAsync(Limit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(queuedBefore, Is.EqualTo(2), "two were queued before the switch");
+            Assert.That(got.Select(g => g.Leader), Is.EqualTo(new uint[] { 1, 2, 3, 4 }));
+            Assert.That(got.Take(2).Select(g => g.Thread), Is.All.EqualTo(handedOverOn), "the queued ones on the caller's thread");
+            Assert.That(got.Skip(2).Select(g => g.Thread), Is.All.EqualTo(_pump.ThreadId), "the later ones on the poller's");
+            Assert.That(client.Messages.TryRead(out _), Is.False, "none left on the queue");
+        });
+    }
+
     /// <summary>
     /// Waits on the test's thread: an await would resume on the pump thread that completed the
     /// task, and the test would go on (and dispose the pump) from there.
