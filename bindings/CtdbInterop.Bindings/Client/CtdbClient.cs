@@ -240,25 +240,15 @@ public sealed class CtdbClient : IAsyncDisposable
             return Task.FromResult<NodeControlResult[]>([]);
         }
 
-        var round = new ControlRound(requests, NextRequestIds(requests.Count), timeout, _pending, _replyOptions);
-        _pending.Add(round);
-        // A connection lost before the ids were registered failed nothing of this round.
-        if (Volatile.Read(ref _failure) is { } failure)
+        var round = NewRound(requests, timeout);
+        if (round.Task.IsCompleted)
         {
-            round.FailRemaining(LostError(failure));
             return round.Task;
         }
 
-        try
+        if (!TryArm(round, cancellationToken, out var refused))
         {
-            round.Arm(_options.TimeoutClock ?? TimeProvider.System, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            // A time limit the clock refuses: the task carries the error, as it always has,
-            // and the round's ids are forgotten unsent.
-            _pending.Remove(round);
-            return Task.FromException<NodeControlResult[]>(e);
+            return refused;
         }
 
         // A failed send fails the round's entries itself (the connection is lost); a send
@@ -305,12 +295,10 @@ public sealed class CtdbClient : IAsyncDisposable
                 continue;
             }
 
-            var round = new ControlRound(requests, NextRequestIds(requests.Count), timeout, _pending, _replyOptions);
-            _pending.Add(round);
+            var round = NewRound(requests, timeout);
             tasks[i] = round.Task;
-            if (Volatile.Read(ref _failure) is { } failure)
+            if (round.Task.IsCompleted)
             {
-                round.FailRemaining(LostError(failure));
                 continue;
             }
 
@@ -321,7 +309,6 @@ public sealed class CtdbClient : IAsyncDisposable
 
         WaitHere(poller, tasks, waitHere, cancellationToken);
 
-        var clock = _options.TimeoutClock ?? TimeProvider.System;
         for (var i = 0; i < started.Length; i++)
         {
             if (started[i] is not { } round || round.Task.IsCompleted)
@@ -329,20 +316,52 @@ public sealed class CtdbClient : IAsyncDisposable
                 continue;
             }
 
-            try
+            if (!TryArm(round, cancellationToken, out var refused))
             {
-                round.Arm(clock, cancellationToken);
-            }
-            catch (Exception e)
-            {
-                // As in ControlRoundAsync: the task carries the error; replies still to come
-                // are dropped as unknown.
-                _pending.Remove(round);
-                tasks[i] = Task.FromException<NodeControlResult[]>(e);
+                // Replies still to come are dropped as unknown.
+                tasks[i] = refused;
             }
         }
 
         return tasks;
+    }
+
+    /// <summary>
+    /// A round with its request ids registered for the replies; already failed, its task
+    /// completed, when the connection is gone (nothing of it was sent).
+    /// </summary>
+    private ControlRound NewRound(IReadOnlyList<ControlRequest> requests, TimeSpan timeout)
+    {
+        var round = new ControlRound(requests, NextRequestIds(requests.Count), timeout, _pending, _replyOptions);
+        _pending.Add(round);
+        // A connection lost before the ids were registered failed nothing of this round.
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            round.FailRemaining(LostError(failure));
+        }
+
+        return round;
+    }
+
+    /// <summary>
+    /// Starts the round's time limit and its cancellation. A limit the clock refuses gives
+    /// <paramref name="refused"/>, a task that carries the error, as it always has, and the
+    /// round's ids are forgotten.
+    /// </summary>
+    private bool TryArm(ControlRound round, CancellationToken cancellationToken, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out Task<NodeControlResult[]>? refused)
+    {
+        try
+        {
+            round.Arm(_options.TimeoutClock ?? TimeProvider.System, cancellationToken);
+            refused = null;
+            return true;
+        }
+        catch (Exception e)
+        {
+            _pending.Remove(round);
+            refused = Task.FromException<NodeControlResult[]>(e);
+            return false;
+        }
     }
 
     /// <summary>Runs <paramref name="poller"/> on this thread until every task is done, the time is up or the caller cancels.</summary>

@@ -29,6 +29,7 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     private readonly RepeatedReply<VnnMapView> _ownVnnMapReply = new();
     private readonly Dictionary<uint, RepeatedReply<NodeMapView>> _remoteNodeMapReplies = [];
     private readonly Dictionary<uint, RepeatedReply<VnnMapView>> _remoteVnnMapReplies = [];
+    private readonly AnsweredCapabilities _capabilitiesAhead = new();
     private MessageDelivery? _messages;
 
     public CtdbdGateway(CtdbClient client, uint ownPnn)
@@ -175,7 +176,7 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         var ahead = new ReadAhead(
             plan,
             actionsAtSend,
-            capabilitiesAt < 0 ? null : Parsed(tasks[capabilitiesAt], ParseCapabilities),
+            capabilitiesAt < 0 ? null : Parsed(tasks[capabilitiesAt], results => _capabilitiesAhead.From(results, ParseCapabilitiesOf)),
             ipStateAt < 0 ? null : Parsed(tasks[ipStateAt], results => ParseIpState(plan.IncludeKnownIps, results)),
             leaderAt < 0 ? null : Parsed(tasks[leaderAt], results => ParseLeaderState(plan.LeaderReads!, results)),
             TimeProvider.System,
@@ -300,16 +301,18 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         return requests;
     }
 
-    private static IReadOnlyDictionary<uint, CtdbCapabilities?> ParseCapabilities(IReadOnlyList<NodeControlResult> results)
+    private static Dictionary<uint, CtdbCapabilities?> ParseCapabilities(IReadOnlyList<NodeControlResult> results)
     {
         var byNode = new Dictionary<uint, CtdbCapabilities?>(results.Count);
         foreach (var result in results)
         {
-            byNode[result.Pnn] = ParseValue(result, Controls.ParseGetCapabilities);
+            byNode[result.Pnn] = ParseCapabilitiesOf(result);
         }
 
         return byNode;
     }
+
+    private static CtdbCapabilities? ParseCapabilitiesOf(NodeControlResult result) => ParseValue(result, Controls.ParseGetCapabilities);
 
     private static int Add(List<IReadOnlyList<ControlRequest>> rounds, IReadOnlyList<ControlRequest> round)
     {

@@ -27,7 +27,7 @@ internal readonly record struct IterationReads(Task<LocalStateReads> Local, Read
 internal sealed class ReadAhead(
     ReadAheadPlan plan,
     long actionsAtSend,
-    Task<IReadOnlyDictionary<uint, CtdbCapabilities?>>? capabilities,
+    Task<IReadOnlyDictionary<uint, CtdbCapabilities>?>? capabilities,
     Task<IpStateReads>? ipState,
     Task<LeaderStateReads>? leaderState,
     TimeProvider time,
@@ -67,37 +67,31 @@ internal sealed class ReadAhead(
     public IReadOnlyDictionary<uint, CtdbCapabilities>? CapabilitiesNow(IReadOnlyList<uint> nodes, long actionsNow)
     {
         ArgumentNullException.ThrowIfNull(nodes);
-        if (capabilities is not { IsCompletedSuccessfully: true } read || !Plan.CapabilityNodes.SequenceEqual(nodes) || !UsableNow(actionsNow))
-        {
-            return null;
-        }
-
-        return read.Result.Count != nodes.Count ? null : Reads.AllAnswered(read.Result);
+        return capabilities is { IsCompletedSuccessfully: true } read && Plan.CapabilityNodes.SequenceEqual(nodes) && UsableNow(actionsNow)
+            && read.Result is { } all && all.Count == nodes.Count
+            ? all
+            : null;
     }
 
     /// <summary>As <see cref="IpStateAsync"/> without waiting (see <see cref="CapabilitiesNow"/>).</summary>
-    public IpStateReads? IpStateNow(bool includeKnown, long actionsNow)
-    {
-        if (ipState is not { IsCompletedSuccessfully: true } read || Plan.IncludeKnownIps != includeKnown || !UsableNow(actionsNow))
-        {
-            return null;
-        }
-
-        var reads = read.Result;
-        return Complete(reads, includeKnown) ? reads : null;
-    }
+    public IpStateReads? IpStateNow(bool includeKnown, long actionsNow) =>
+        ipState is { IsCompletedSuccessfully: true } read && Plan.IncludeKnownIps == includeKnown && UsableNow(actionsNow)
+            && Complete(read.Result, includeKnown)
+            ? read.Result
+            : null;
 
     /// <summary>As <see cref="LeaderStateForAsync"/> without waiting (see <see cref="CapabilitiesNow"/>).</summary>
     public LeaderStateReads? LeaderStateNow(LeaderReadTargets targets, long actionsNow)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        if (leaderState is not { IsCompletedSuccessfully: true } read || Plan.LeaderReads is not { } planned || !SameTargets(planned, targets) || !UsableNow(actionsNow))
-        {
-            return null;
-        }
-
-        return Complete(read.Result) ? read.Result : null;
+        return leaderState is { IsCompletedSuccessfully: true } read && Plan.LeaderReads is { } planned && SameTargets(planned, targets) && UsableNow(actionsNow)
+            && Complete(read.Result)
+            ? read.Result
+            : null;
     }
+
+    // The waiting forms: wait for the read when it was sent for these nodes and no action has
+    // run since, then take it as the forms above do.
 
     /// <summary>The capabilities of <paramref name="nodes"/> read ahead, or null when they must be read now.</summary>
     public async Task<IReadOnlyDictionary<uint, CtdbCapabilities>?> CapabilitiesForAsync(IReadOnlyList<uint> nodes, Func<long> actionsNow)
@@ -109,8 +103,8 @@ internal sealed class ReadAhead(
             return null;
         }
 
-        var (settled, read) = await SettledAsync(capabilities);
-        return !Usable(settled, actionsNow) || read.Count != nodes.Count ? null : Reads.AllAnswered(read);
+        await WhenSettled(capabilities);
+        return CapabilitiesNow(nodes, actionsNow());
     }
 
     /// <summary>The IP reads read ahead, or null when they must be read now.</summary>
@@ -122,8 +116,8 @@ internal sealed class ReadAhead(
             return null;
         }
 
-        var (settled, reads) = await SettledAsync(ipState);
-        return Usable(settled, actionsNow) && Complete(reads, includeKnown) ? reads : null;
+        await WhenSettled(ipState);
+        return IpStateNow(includeKnown, actionsNow());
     }
 
     /// <summary>The leader's reads of <paramref name="targets"/> read ahead, or null when they must be read now.</summary>
@@ -136,15 +130,18 @@ internal sealed class ReadAhead(
             return null;
         }
 
-        var (settled, reads) = await SettledAsync(leaderState);
-        return Usable(settled, actionsNow) && Complete(reads) ? reads : null;
+        await WhenSettled(leaderState);
+        return LeaderStateNow(targets, actionsNow());
     }
 
-    // What every kind of read ahead needs once it has settled: answered, still young, and no
+    // What every kind of read ahead needs once it has been answered: still young, and no
     // action executed while the iteration waited for it.
-    private bool Usable(bool settled, Func<long> actionsNow) => settled && Fresh && actionsNow() == actionsAtSend;
-
     private bool UsableNow(long actionsNow) => actionsNow == actionsAtSend && Fresh;
+
+    // A read that failed in any way (lost connection, cancellation) is simply not used: the
+    // read taken in its place reports the failure as it always did. On the daemon thread still.
+    private static System.Runtime.CompilerServices.ConfiguredTaskAwaitable WhenSettled(Task read) =>
+        read.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
 
     // Every read of the kind answered: a failure is read again where the C daemon reads it.
     private static bool Complete(IpStateReads reads, bool includeKnown) =>
@@ -170,21 +167,5 @@ internal sealed class ReadAhead(
         }
 
         return true;
-    }
-
-    // A read that failed in any way (lost connection, cancellation) is simply not used: the
-    // read taken in its place reports the failure as it always did.
-    private static async Task<(bool Settled, T Value)> SettledAsync<T>(Task<T> read)
-    {
-        try
-        {
-            return (true, await read);
-        }
-#pragma warning disable CA1031 // see above: any failure means "read again"
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return (false, default!);
-        }
     }
 }

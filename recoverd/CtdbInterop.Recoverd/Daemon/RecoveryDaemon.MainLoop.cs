@@ -103,7 +103,7 @@ internal sealed partial class RecoveryDaemon
         // Reads answered ahead are taken without an await (issue 7, idle CPU); else as ever.
         var capabilities = ahead?.CapabilitiesNow(capabilityNodes, _actionsExecuted) is { } answered
             ? Fetch.Ok(answered)
-            : await FetchCapabilitiesAsync(capabilityNodes, ahead, ct);
+            : await ReadCapabilitiesAsync(ahead, capabilityNodes, ct);
         var nextPlan = new ReadAheadPlan(capabilityNodes, IpState: false, IncludeKnownIps: !_settings.TestMode);
         _readAheadPlan = nextPlan;
         var refreshed = CapabilitiesRefresh.Apply(_memory, OwnPnn, capabilities);
@@ -212,9 +212,7 @@ internal sealed partial class RecoveryDaemon
         // All reads as one round (issue 7): one wait instead of four; they are pure reads, and
         // on an idle leader they went out ahead with the local round.
         var targets = new LeaderReadTargets(OwnPnn, connectedOthers, activeNodes, activeOthers);
-        var reads = ahead?.LeaderStateNow(targets, _actionsExecuted)
-            ?? (ahead is null ? null : await ahead.LeaderStateForAsync(targets, () => _actionsExecuted))
-            ?? await _ctdbd.ReadLeaderStateAsync(targets, ct);
+        var reads = ahead?.LeaderStateNow(targets, _actionsExecuted) ?? await ReadLeaderStateAsync(ahead, targets, ct);
         if (_readAheadPlan is { } plan)
         {
             _readAheadPlan = plan with { LeaderReads = targets };
@@ -292,10 +290,24 @@ internal sealed partial class RecoveryDaemon
         }
     }
 
-    /// <summary>B42-B44's reads when they were not answered ahead: the ones in flight when they stand, else read now.</summary>
+    // The reads an iteration takes when they were not answered ahead (ReadAhead's …Now): the
+    // ones still in flight when they stand, else read now. Each of the three the same way.
+
+    /// <summary>B24's read.</summary>
+    private async Task<FetchResult<IReadOnlyDictionary<uint, CtdbCapabilities>>> ReadCapabilitiesAsync(ReadAhead? ahead, IReadOnlyList<uint> nodes, CancellationToken ct) =>
+        (ahead is null ? null : await ahead.CapabilitiesForAsync(nodes, () => _actionsExecuted)) is { } readAhead
+            ? Fetch.Ok(readAhead)
+            : await FetchCapabilitiesAsync(nodes, ct);
+
+    /// <summary>B42-B44's reads.</summary>
     private async Task<IpStateReads> ReadIpStateAsync(ReadAhead? ahead, bool includeKnown, CancellationToken ct) =>
         (ahead is null ? null : await ahead.IpStateAsync(includeKnown, () => _actionsExecuted))
         ?? await _ctdbd.ReadIpStateAsync(includeKnown, ct);
+
+    /// <summary>The leader's reads of B27-B33.</summary>
+    private async Task<LeaderStateReads> ReadLeaderStateAsync(ReadAhead? ahead, LeaderReadTargets targets, CancellationToken ct) =>
+        (ahead is null ? null : await ahead.LeaderStateForAsync(targets, () => _actionsExecuted))
+        ?? await _ctdbd.ReadLeaderStateAsync(targets, ct);
 
     /// <summary>B42-B45 on the IP state read: what to log and whether to ask for a takeover run.</summary>
     private IReadOnlyList<RecdAction> CheckLocalIps(IpStateReads reads)
@@ -311,17 +323,6 @@ internal sealed partial class RecoveryDaemon
         }
 
         return LocalIpVerification.Evaluate(interfaceCheck, reads.Available, known, _memory.OwnFlags, OwnPnn);
-    }
-
-    /// <summary>B24 in the main loop: the capabilities read ahead when they still stand, else read now.</summary>
-    private async Task<FetchResult<IReadOnlyDictionary<uint, CtdbCapabilities>>> FetchCapabilitiesAsync(IReadOnlyList<uint> nodes, ReadAhead? ahead, CancellationToken ct)
-    {
-        if (ahead is not null && await ahead.CapabilitiesForAsync(nodes, () => _actionsExecuted) is { } readAhead)
-        {
-            return Fetch.Ok(readAhead);
-        }
-
-        return await FetchCapabilitiesAsync(nodes, ct);
     }
 
     private async Task<FetchResult<IReadOnlyDictionary<uint, CtdbCapabilities>>> FetchCapabilitiesAsync(IReadOnlyList<uint> nodes, CancellationToken ct)

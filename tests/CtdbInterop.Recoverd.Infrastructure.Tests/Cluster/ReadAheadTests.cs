@@ -18,8 +18,8 @@ public class ReadAheadTests
     private readonly SteppingClock _clock = new();
     private long _actions = 7;
 
-    private static Task<IReadOnlyDictionary<uint, CtdbCapabilities?>> Answered(params uint[] nodes) =>
-        Task.FromResult<IReadOnlyDictionary<uint, CtdbCapabilities?>>(nodes.ToDictionary(n => n, _ => (CtdbCapabilities?)CtdbCapabilities.Recmaster));
+    private static Task<IReadOnlyDictionary<uint, CtdbCapabilities>?> Answered(params uint[] nodes) =>
+        Task.FromResult<IReadOnlyDictionary<uint, CtdbCapabilities>?>(nodes.ToDictionary(n => n, _ => CtdbCapabilities.Recmaster));
 
     private static Task<IpStateReads> IpReads(bool knownRead = true, bool interfacesRead = true)
     {
@@ -43,7 +43,7 @@ public class ReadAheadTests
             new Dictionary<uint, FetchResult<VnnMapView>> { [1] = vnn, [2] = vnn }));
     }
 
-    private ReadAhead Sent(Task<IReadOnlyDictionary<uint, CtdbCapabilities?>>? capabilities, Task<IpStateReads>? ipState, Task<LeaderStateReads>? leaderState = null) =>
+    private ReadAhead Sent(Task<IReadOnlyDictionary<uint, CtdbCapabilities>?>? capabilities, Task<IpStateReads>? ipState, Task<LeaderStateReads>? leaderState = null) =>
         new(Plan with { LeaderReads = leaderState is null ? null : LeaderTargets }, _actions, capabilities, ipState, leaderState, _clock, _clock.GetTimestamp());
 
     [Test]
@@ -72,7 +72,7 @@ public class ReadAheadTests
     {
         Assert.That(await Sent(Answered(Nodes), IpReads()).CapabilitiesForAsync(Nodes, () => _actions + 1), Is.Null);
 
-        var pending = new TaskCompletionSource<IReadOnlyDictionary<uint, CtdbCapabilities?>>();
+        var pending = new TaskCompletionSource<IReadOnlyDictionary<uint, CtdbCapabilities>?>();
         var ahead = Sent(pending.Task, null);
         var use = ahead.CapabilitiesForAsync(Nodes, () => _actions);
         _actions++; // e.g. a message handled while the reply was on its way executed an action
@@ -84,9 +84,9 @@ public class ReadAheadTests
     [Test]
     public async Task A_node_that_did_not_answer_or_a_failed_round_means_reading_again_without_throwing()
     {
-        var oneMissing = Task.FromResult<IReadOnlyDictionary<uint, CtdbCapabilities?>>(new Dictionary<uint, CtdbCapabilities?> { [0] = CtdbCapabilities.Recmaster, [1] = null, [2] = CtdbCapabilities.Recmaster });
-        var lost = Task.FromException<IReadOnlyDictionary<uint, CtdbCapabilities?>>(new CtdbConnectionLostException("ctdbd went away"));
-        var cancelled = Task.FromCanceled<IReadOnlyDictionary<uint, CtdbCapabilities?>>(new CancellationToken(canceled: true));
+        var oneMissing = Task.FromResult<IReadOnlyDictionary<uint, CtdbCapabilities>?>(null);
+        var lost = Task.FromException<IReadOnlyDictionary<uint, CtdbCapabilities>?>(new CtdbConnectionLostException("ctdbd went away"));
+        var cancelled = Task.FromCanceled<IReadOnlyDictionary<uint, CtdbCapabilities>?>(new CancellationToken(canceled: true));
 
         await Assert.MultipleAsync(async () =>
         {
@@ -146,7 +146,7 @@ public class ReadAheadTests
     [Description("found by the bug 16082 integration test: reads sent ahead before a 1 s stall of a peer were used after it, so a leader stopped meanwhile never decided the recovery its guard must refuse")]
     public async Task Reads_the_iteration_reaches_later_than_their_maximum_age_are_read_again()
     {
-        var pending = new TaskCompletionSource<IReadOnlyDictionary<uint, CtdbCapabilities?>>();
+        var pending = new TaskCompletionSource<IReadOnlyDictionary<uint, CtdbCapabilities>?>();
         var ahead = Sent(pending.Task, IpReads(), LeaderReads());
         var capabilities = ahead.CapabilitiesForAsync(Nodes, () => _actions);
         _clock.Advance(ReadAhead.MaxAge + TimeSpan.FromMilliseconds(1)); // a stalled peer
@@ -173,7 +173,7 @@ public class ReadAheadTests
     [Description("issue 7: an idle iteration takes reads answered before it started without an await, under the same rules as the waiting accessors")]
     public void Answered_reads_are_taken_without_waiting_under_the_same_rules()
     {
-        var pending = new TaskCompletionSource<IReadOnlyDictionary<uint, CtdbCapabilities?>>();
+        var pending = new TaskCompletionSource<IReadOnlyDictionary<uint, CtdbCapabilities>?>();
         var copy = new LeaderReadTargets(0, [1, 2], [0, 1, 2], [1, 2]);
         var answered = Sent(Answered(Nodes), IpReads(), LeaderReads());
 
@@ -186,7 +186,7 @@ public class ReadAheadTests
             Assert.That(Sent(pending.Task, null).CapabilitiesNow(Nodes, _actions), Is.Null, "not answered yet: the caller waits");
             Assert.That(answered.CapabilitiesNow([0, 1], _actions), Is.Null, "other nodes");
             Assert.That(answered.CapabilitiesNow(Nodes, _actions + 1), Is.Null, "an action ran since");
-            Assert.That(Sent(Task.FromResult<IReadOnlyDictionary<uint, CtdbCapabilities?>>(new Dictionary<uint, CtdbCapabilities?> { [0] = CtdbCapabilities.Recmaster, [1] = null, [2] = CtdbCapabilities.Recmaster }), null)
+            Assert.That(Sent(Task.FromResult<IReadOnlyDictionary<uint, CtdbCapabilities>?>(null), null)
                 .CapabilitiesNow(Nodes, _actions), Is.Null, "a node did not answer (B24: all or nothing)");
             Assert.That(Sent(null, IpReads(knownRead: false)).IpStateNow(includeKnown: true, _actions), Is.Null, "a failed read");
             Assert.That(answered.IpStateNow(includeKnown: false, _actions), Is.Null, "a plan for the other B44 setting");
