@@ -474,8 +474,9 @@ public sealed class CtdbClient : IAsyncDisposable
     /// From now on hands each message to <paramref name="handler"/> instead of queueing it on
     /// <see cref="Messages"/>: called in arrival order on the thread that reads the socket (the
     /// <see cref="CtdbClientOptions.Poller"/>'s, else a background one), the messages queued so
-    /// far first, on the caller's thread. The handler must not throw. A message then costs no queue and no continuation, where every node gets the
-    /// leader's broadcast every second (issue 7, idle CPU).
+    /// far first, on the caller's thread. The handler must not throw. A message then costs no
+    /// queue and no continuation: every node gets the leader's broadcast every second (issue 7,
+    /// idle CPU).
     /// </summary>
     public void DeliverMessagesTo(Action<IncomingMessage> handler)
     {

@@ -167,6 +167,7 @@ internal sealed class CtdbdGateway : ICtdbdGateway
                 tasks = _client.ControlRoundsWaitingHere(rounds, ControlTimeout, WaitHereLimit, ct);
             }
         }
+
         var local = Parsed(tasks[0], ParseLocalState);
         if (plan is null)
         {

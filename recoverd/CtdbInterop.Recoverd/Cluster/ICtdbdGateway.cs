@@ -79,8 +79,8 @@ internal interface ICtdbdGateway : IAsyncDisposable
     /// <summary>
     /// From now on hands the messages for the registered srvids to <paramref name="handler"/>,
     /// in arrival order, on the caller's thread and never inside other daemon code; the next
-    /// message waits until the task returned for the one before completes. Call it before
-    /// registering srvids, once.
+    /// message waits until the task returned for the one before completes. Messages that came
+    /// before the call are handed over first. Call it once.
     /// </summary>
     void DeliverMessagesTo(Func<MessagePacket, Task> handler, CancellationToken ct);
 }

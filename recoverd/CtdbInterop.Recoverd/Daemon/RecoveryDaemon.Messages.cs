@@ -51,8 +51,13 @@ internal sealed partial class RecoveryDaemon
             LogMalformed(message, e);
             return Task.CompletedTask;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
+            return Task.CompletedTask;
+        }
+        catch (Exception e)
+        {
+            // Never into the poller's callback that handed the message over.
             LogFailed(message, e);
             return Task.CompletedTask;
         }
@@ -77,7 +82,7 @@ internal sealed partial class RecoveryDaemon
         {
             // The main loop reports it and stops the daemon.
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             LogFailed(message, e);
         }
