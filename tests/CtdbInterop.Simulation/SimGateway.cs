@@ -63,10 +63,10 @@ internal sealed class SimGateway(SimDaemonHost host) : ICtdbdGateway
 
     public Task FreezeAsync(CancellationToken ct) => Local(CtdbControl.Freeze, _ => 0, ct);
 
-    public async Task<IReadOnlyDictionary<uint, CtdbCapabilities?>> GetCapabilitiesAsync(IEnumerable<uint> pnns, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<uint, CtdbCapabilities>?> GetCapabilitiesAsync(IEnumerable<uint> pnns, CancellationToken ct)
     {
         var results = await Many(CtdbControl.GetCapabilities, pnns, n => n.Capabilities, ct);
-        return results.ToDictionary(r => r.Key, r => r.Value ? (CtdbCapabilities?)r.Result : null);
+        return results.All(r => r.Value) ? results.ToDictionary(r => r.Key, r => r.Result) : null;
     }
 
     public async Task<IReadOnlyList<uint>> ModifyFlagsAsync(IEnumerable<uint> targets, NodeFlagChange change, CancellationToken ct)

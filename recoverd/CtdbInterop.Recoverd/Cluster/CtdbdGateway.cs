@@ -29,7 +29,9 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     private readonly RepeatedReply<VnnMapView> _ownVnnMapReply = new();
     private readonly Dictionary<uint, RepeatedReply<NodeMapView>> _remoteNodeMapReplies = [];
     private readonly Dictionary<uint, RepeatedReply<VnnMapView>> _remoteVnnMapReplies = [];
-    private readonly AnsweredCapabilities _capabilitiesAhead = new();
+    // Read ahead and read alone alike. A read-ahead parse may finish on another thread; the
+    // cache only swaps references to dictionaries nobody changes, so that costs a miss at worst.
+    private readonly AnsweredCapabilities _capabilities = new();
     private MessageDelivery? _messages;
 
     public CtdbdGateway(CtdbClient client, uint ownPnn)
@@ -106,11 +108,10 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     public Task FreezeAsync(CancellationToken ct) =>
         _client.ControlAsync(Controls.Freeze(CtdbConstants.CurrentNode), Controls.ParseFreeze, ControlTimeout, ct);
 
-    /// <summary>Capabilities of several nodes in parallel; a failed node maps to null.</summary>
-    public async Task<IReadOnlyDictionary<uint, CtdbCapabilities?>> GetCapabilitiesAsync(IEnumerable<uint> pnns, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<uint, CtdbCapabilities>?> GetCapabilitiesAsync(IEnumerable<uint> pnns, CancellationToken ct)
     {
         var results = await _client.ControlManyAsync(pnns, Controls.GetCapabilities(0), ControlTimeout, ct).ConfigureAwait(false);
-        return ParseCapabilities(results);
+        return _capabilities.From(results, ParseCapabilitiesOf);
     }
 
     /// <summary>MODIFY_FLAGS to every target in parallel; the PNNs that failed.</summary>
@@ -177,7 +178,7 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         var ahead = new ReadAhead(
             plan,
             actionsAtSend,
-            capabilitiesAt < 0 ? null : Parsed(tasks[capabilitiesAt], results => _capabilitiesAhead.From(results, ParseCapabilitiesOf)),
+            capabilitiesAt < 0 ? null : Parsed(tasks[capabilitiesAt], results => _capabilities.From(results, ParseCapabilitiesOf)),
             ipStateAt < 0 ? null : Parsed(tasks[ipStateAt], results => ParseIpState(plan.IncludeKnownIps, results)),
             leaderAt < 0 ? null : Parsed(tasks[leaderAt], results => ParseLeaderState(plan.LeaderReads!, results)),
             TimeProvider.System,
@@ -300,17 +301,6 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         }
 
         return requests;
-    }
-
-    private static Dictionary<uint, CtdbCapabilities?> ParseCapabilities(IReadOnlyList<NodeControlResult> results)
-    {
-        var byNode = new Dictionary<uint, CtdbCapabilities?>(results.Count);
-        foreach (var result in results)
-        {
-            byNode[result.Pnn] = ParseCapabilitiesOf(result);
-        }
-
-        return byNode;
     }
 
     private static CtdbCapabilities? ParseCapabilitiesOf(NodeControlResult result) => ParseValue(result, Controls.ParseGetCapabilities);

@@ -41,8 +41,11 @@ internal interface ICtdbdGateway : IAsyncDisposable
 
     Task FreezeAsync(CancellationToken ct);
 
-    /// <summary>Capabilities of several nodes in parallel; a failed node maps to null.</summary>
-    Task<IReadOnlyDictionary<uint, CtdbCapabilities?>> GetCapabilitiesAsync(IEnumerable<uint> pnns, CancellationToken ct);
+    /// <summary>
+    /// Capabilities of several nodes in parallel, all or nothing (B24): every node's, or null
+    /// when one node's read failed.
+    /// </summary>
+    Task<IReadOnlyDictionary<uint, CtdbCapabilities>?> GetCapabilitiesAsync(IEnumerable<uint> pnns, CancellationToken ct);
 
     /// <summary>MODIFY_FLAGS to every target in parallel; the PNNs that failed.</summary>
     Task<IReadOnlyList<uint>> ModifyFlagsAsync(IEnumerable<uint> targets, NodeFlagChange change, CancellationToken ct);

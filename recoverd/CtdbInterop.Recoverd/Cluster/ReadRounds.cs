@@ -37,27 +37,6 @@ internal readonly record struct IpStateReads(
 /// </summary>
 internal static class Reads
 {
-    /// <summary>
-    /// B24's all-or-nothing rule: the capabilities by node when every node answered, else null
-    /// (one node's failure fails the whole read).
-    /// </summary>
-    public static IReadOnlyDictionary<uint, CtdbCapabilities>? AllAnswered(IReadOnlyDictionary<uint, CtdbCapabilities?> byNode)
-    {
-        ArgumentNullException.ThrowIfNull(byNode);
-        var answered = new Dictionary<uint, CtdbCapabilities>(byNode.Count);
-        foreach (var (pnn, value) in byNode)
-        {
-            if (value is not { } known)
-            {
-                return null;
-            }
-
-            answered[pnn] = known;
-        }
-
-        return answered;
-    }
-
     /// <summary>One control sent alone, as a read.</summary>
     public static async Task<FetchResult<T>> FetchAsync<T>(Func<Task<T>> read)
     {

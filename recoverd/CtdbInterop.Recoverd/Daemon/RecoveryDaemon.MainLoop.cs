@@ -328,7 +328,7 @@ internal sealed partial class RecoveryDaemon
     private async Task<FetchResult<IReadOnlyDictionary<uint, CtdbCapabilities>>> FetchCapabilitiesAsync(IReadOnlyList<uint> nodes, CancellationToken ct)
     {
         var result = await FetchAsync(() => _ctdbd.GetCapabilitiesAsync(nodes, ct));
-        return result.TryGetValue(out var byNode) && Reads.AllAnswered(byNode) is { } answered
+        return result.TryGetValue(out var answered) && answered is not null
             ? Fetch.Ok(answered)
             : Fetch.Failed<IReadOnlyDictionary<uint, CtdbCapabilities>>();
     }

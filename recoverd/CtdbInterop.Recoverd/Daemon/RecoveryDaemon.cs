@@ -206,7 +206,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
             TimeSpan.FromSeconds(_settings.Configuration.LeaderTimeoutSeconds),
             _settings.TestMode,
             _settings.Configuration.FailoverDisabled);
-        _memory = LoopMemory.Initial(WallNow, nodeMap.Count, capabilities.GetValueOrDefault(pnn) ?? CtdbCapabilities.Default)
+        _memory = LoopMemory.Initial(WallNow, nodeMap.Count, capabilities is not null && capabilities.TryGetValue(pnn, out var own) ? own : CtdbCapabilities.Default)
             with { NodeMap = nodeMap };
         _election = new LeaderElection(_config, _options);
         _metrics = MetricsPublisher.Create(
