@@ -156,17 +156,10 @@ internal sealed class CtdbdGateway : ICtdbdGateway
         var leaderAt = plan?.LeaderReads is { } targets ? Add(rounds, LeaderStateRequests(targets)) : -1;
 
         Task<NodeControlResult[]>[] tasks;
-        if (_messages is null)
+        // Messages that arrive while the thread waits here are handled after the wait.
+        using (_messages?.WaitHere())
         {
             tasks = _client.ControlRoundsWaitingHere(rounds, ControlTimeout, WaitHereLimit, ct);
-        }
-        else
-        {
-            // Messages that arrive while the thread waits here are handled after the wait.
-            using (_messages.WaitHere())
-            {
-                tasks = _client.ControlRoundsWaitingHere(rounds, ControlTimeout, WaitHereLimit, ct);
-            }
         }
 
         var local = Parsed(tasks[0], ParseLocalState);
