@@ -30,6 +30,18 @@ internal enum FaultKind
     /// the pinned seeds keep their schedules.
     /// </summary>
     LockSpawnFailure,
+
+    /// <summary>
+    /// Every message the node's daemon receives arrives cut to half its length, so the parsers
+    /// refuse it. Hand-written schedules only, like <see cref="LockSpawnFailure"/>.
+    /// </summary>
+    TruncatedMessages,
+
+    /// <summary>
+    /// Every message the node's daemon receives arrives at its length with random bytes: what
+    /// a parser accepts, the handlers must cope with. Hand-written schedules only.
+    /// </summary>
+    GarbledMessages,
 }
 
 /// <summary>The operator action applied to the settled leader to exercise resignation.</summary>
@@ -92,7 +104,11 @@ internal sealed record GenerationOptions
 /// <summary>Everything a run depends on; generated from the seed, and shrinkable (faults can be removed).</summary>
 internal sealed record ScheduleConfig
 {
-    private static readonly FaultKind[] AllKinds = Enum.GetValues<FaultKind>().Where(k => k != FaultKind.LockSpawnFailure).ToArray();
+    // Kinds added after the seeds were pinned are for hand-written schedules only: drawing
+    // from them would change every generated schedule.
+    private static readonly FaultKind[] HandWrittenOnly = [FaultKind.LockSpawnFailure, FaultKind.TruncatedMessages, FaultKind.GarbledMessages];
+
+    private static readonly FaultKind[] AllKinds = Enum.GetValues<FaultKind>().Where(k => !HandWrittenOnly.Contains(k)).ToArray();
 
     public required int Seed { get; init; }
 

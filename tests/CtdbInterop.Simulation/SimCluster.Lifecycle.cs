@@ -149,6 +149,10 @@ internal sealed partial class SimCluster
             case FaultKind.LockSpawnFailure:
                 LockSpawnFailsUntil[pnn] = Scheduler.NowTicks + TimeSpan.FromSeconds(fault.Seconds).Ticks;
                 break;
+            case FaultKind.TruncatedMessages or FaultKind.GarbledMessages:
+                SpoiledMessagesUntil[pnn] = Scheduler.NowTicks + TimeSpan.FromSeconds(fault.Seconds).Ticks;
+                SpoiledMessages[pnn] = fault.Kind;
+                break;
             case FaultKind.Lossy:
                 LossProbability = 0.02;
                 Scheduler.At(TimeSpan.FromSeconds(fault.Seconds), () => LossProbability = 0);
@@ -177,7 +181,7 @@ internal sealed partial class SimCluster
         Scheduler.At(TimeSpan.FromMilliseconds(100), () => StartDaemon(node));
     }
 
-    /// <summary>Faults stop: links up, ctdbds up, roles back, stopped and banned nodes continued, slowness and loss off.</summary>
+    /// <summary>Faults stop: links up, ctdbds up, roles back, stopped and banned nodes continued, slowness, loss and spoiled messages off.</summary>
     public void Heal()
     {
         Timeline.Add(Scheduler.Now, uint.MaxValue, "HEAL: faults stop");
@@ -185,6 +189,7 @@ internal sealed partial class SimCluster
         LockSlowUntil = 0;
         Array.Clear(SlowUntil);
         Array.Clear(LockSpawnFailsUntil);
+        Array.Clear(SpoiledMessagesUntil);
         foreach (var node in Nodes)
         {
             Reconnect(node.Pnn);

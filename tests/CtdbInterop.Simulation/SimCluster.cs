@@ -38,6 +38,8 @@ internal sealed partial class SimCluster
         _network = new Random(config.Seed ^ 0x5eed);
         SlowUntil = new long[n];
         LockSpawnFailsUntil = new long[n];
+        SpoiledMessagesUntil = new long[n];
+        SpoiledMessages = new FaultKind[n];
         Dmaster = new uint[RecordCount];
         var initial = new Random(config.Seed ^ 0x1417);
         var generation = (uint)initial.Next(2, int.MaxValue);
@@ -70,6 +72,12 @@ internal sealed partial class SimCluster
 
     /// <summary>Per node: virtual time (ticks) until which its mutex helper cannot be started.</summary>
     public long[] LockSpawnFailsUntil { get; }
+
+    /// <summary>Per node: virtual time (ticks) until which its daemon's messages arrive spoiled, and how.</summary>
+    public long[] SpoiledMessagesUntil { get; }
+
+    /// <summary>Per node: <see cref="FaultKind.TruncatedMessages"/> or <see cref="FaultKind.GarbledMessages"/>.</summary>
+    public FaultKind[] SpoiledMessages { get; }
 
     public double LossProbability { get; set; }
 

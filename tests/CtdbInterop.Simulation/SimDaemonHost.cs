@@ -147,10 +147,22 @@ internal sealed class SimDaemonHost : ICtdbdConnector, IDaemonHelpers, ILogSink
             return;
         }
 
-        _inbox.Enqueue(packet);
+        _inbox.Enqueue(_cluster.SpoiledMessagesUntil[Pnn] > _cluster.Scheduler.NowTicks ? Spoil(packet) : packet);
         var waiter = _inboxWaiter;
         _inboxWaiter = null;
         waiter?.TrySetResult();
+    }
+
+    private MessagePacket Spoil(MessagePacket packet)
+    {
+        var data = packet.Data.ToArray();
+        if (_cluster.SpoiledMessages[Pnn] == FaultKind.TruncatedMessages)
+        {
+            return packet with { Data = data.AsMemory(0, data.Length / 2) };
+        }
+
+        _random.NextBytes(data);
+        return packet with { Data = data };
     }
 
     internal void Register(ulong srvid) => _registered.Add(srvid);
@@ -280,6 +292,12 @@ internal sealed class SimDaemonHost : ICtdbdConnector, IDaemonHelpers, ILogSink
         else if (text.StartsWith("Internal error", StringComparison.Ordinal))
         {
             _cluster.Fail("daemon-internal-error", Pnn, text);
+        }
+        else if (text.StartsWith("Failed to handle message", StringComparison.Ordinal))
+        {
+            // A handler threw what no message should make it throw: a bug, even though the
+            // daemon logs it and carries on.
+            _cluster.Fail("message-handler-failed", Pnn, text);
         }
 
         _cluster.Timeline.Add(_cluster.Scheduler.Now, Pnn, text);
