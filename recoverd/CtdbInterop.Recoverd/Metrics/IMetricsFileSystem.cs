@@ -1,6 +1,6 @@
 namespace CtdbInterop.Recoverd.Metrics;
 
-/// <summary>The two file operations the textfile writer needs; a seam so tests can simulate a full disk.</summary>
+/// <summary>The file operations the textfile writer needs; a seam so tests can simulate a full disk.</summary>
 internal interface IMetricsFileSystem
 {
     /// <summary>Creates or truncates <paramref name="path"/> and writes <paramref name="text"/>, flushed.</summary>
@@ -10,6 +10,9 @@ internal interface IMetricsFileSystem
     void Replace(string source, string destination);
 
     void DeleteIfExists(string path);
+
+    /// <summary>Sets the modification time of an existing file (utimensat(2)); throws when it is missing.</summary>
+    void SetLastWriteTime(string path, DateTimeOffset time);
 }
 
 /// <summary>The real file system.</summary>
@@ -34,4 +37,6 @@ internal sealed class RealMetricsFileSystem : IMetricsFileSystem
             File.Delete(path);
         }
     }
+
+    public void SetLastWriteTime(string path, DateTimeOffset time) => File.SetLastWriteTimeUtc(path, time.UtcDateTime);
 }

@@ -21,21 +21,29 @@ internal sealed class MetricsPublisher : IDisposable
     private readonly TextfileWriter _textfile;
     // A monitor, not a Lock: the writer thread sleeps on it (Monitor.Wait) until there is text.
     private readonly object _gate = new();
-    private static readonly TimeSpan RewriteUnchanged = TimeSpan.FromSeconds(30);
-    private readonly System.Diagnostics.Stopwatch _sinceWrite = new();
+    private readonly TimeProvider _time;
     private bool _written;
+    private long _writtenAt;
     private MetricsState? _collectedState;
     private string? _pending;
+    private bool _touchDue;
     private bool _writing;
     private bool _stopping;
     private Thread? _writer;
 
-    public MetricsPublisher(RecoverdMetrics metrics, TextfileWriter writer)
+    public MetricsPublisher(RecoverdMetrics metrics, TextfileWriter writer, TimeProvider? time = null)
     {
         Metrics = metrics;
         _textfile = writer;
+        _time = time ?? TimeProvider.System;
         _collector = new MetricsCollector(metrics.Meter, metrics.Families);
     }
+
+    /// <summary>
+    /// How often an unchanged file gets a new modification time, so that an alert on
+    /// node_exporter's node_textfile_mtime_seconds tells a stalled daemon from an idle one.
+    /// </summary>
+    public static TimeSpan Heartbeat { get; } = TimeSpan.FromSeconds(30);
 
     public RecoverdMetrics Metrics { get; }
 
@@ -60,8 +68,9 @@ internal sealed class MetricsPublisher : IDisposable
     }
 
     /// <summary>
-    /// Collects now and, when a value changed (or the heartbeat is due, or the last write
-    /// failed), renders and schedules the write; returns at once.
+    /// Collects now and, when a value changed (or the last write failed), renders and
+    /// schedules the write; when nothing changed and the heartbeat is due, schedules only a new
+    /// modification time. Returns at once.
     /// </summary>
     public void Publish()
     {
@@ -75,11 +84,18 @@ internal sealed class MetricsPublisher : IDisposable
         _collectedState = state;
         lock (_gate)
         {
-            // Idle iterations change nothing: no text is rendered and the file is rewritten
-            // only every 30 s (its mtime stays fresh for staleness alerts) instead of every
-            // second (issue 10: the idle cost of metrics).
-            if (!changed && _written && _sinceWrite.IsRunning && _sinceWrite.Elapsed < RewriteUnchanged)
+            // Idle iterations change nothing, so no text is rendered (issue 10: the idle cost
+            // of metrics). The heartbeat sets the file's mtime and leaves its content alone:
+            // writing the same text again cost the writer thread ten times as much (issue 7).
+            if (!changed && _written)
             {
+                if (!_stopping && _time.GetElapsedTime(_writtenAt) >= Heartbeat)
+                {
+                    _touchDue = true;
+                    _writer ??= StartWriter();
+                    Monitor.PulseAll(_gate);
+                }
+
                 return;
             }
         }
@@ -104,7 +120,7 @@ internal sealed class MetricsPublisher : IDisposable
         var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
         lock (_gate)
         {
-            while (_pending is not null || _writing)
+            while (_pending is not null || _touchDue || _writing)
             {
                 var left = deadline - Environment.TickCount64;
                 if (left <= 0)
@@ -128,6 +144,7 @@ internal sealed class MetricsPublisher : IDisposable
             // so it holds up neither this call nor the process's exit.
             _stopping = true;
             _pending = null;
+            _touchDue = false;
             Monitor.PulseAll(_gate);
         }
 
@@ -146,10 +163,10 @@ internal sealed class MetricsPublisher : IDisposable
     {
         while (true)
         {
-            string text;
+            string? text;
             lock (_gate)
             {
-                while (_pending is null && !_stopping)
+                while (_pending is null && !_touchDue && !_stopping)
                 {
                     Monitor.Wait(_gate);
                 }
@@ -159,19 +176,23 @@ internal sealed class MetricsPublisher : IDisposable
                     return;
                 }
 
-                text = _pending!;
+                // New text, when there is some, refreshes the mtime as well.
+                text = _pending;
                 _pending = null;
+                _touchDue = false;
                 _writing = true;
             }
 
-            var ok = _textfile.TryWrite(text);
+            // A touch that failed (the file was removed, say) leaves the file unwritten, so
+            // the next publish renders and writes it in full.
+            var ok = text is not null ? _textfile.TryWrite(text) : _textfile.TryTouch(_time.GetUtcNow());
             lock (_gate)
             {
                 _writing = false;
                 _written = ok;
                 if (ok)
                 {
-                    _sinceWrite.Restart();
+                    _writtenAt = _time.GetTimestamp();
                 }
 
                 Monitor.PulseAll(_gate);

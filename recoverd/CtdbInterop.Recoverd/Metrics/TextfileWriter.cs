@@ -23,6 +23,9 @@ internal sealed class TextfileWriter(string directory, CtdbLog log, IMetricsFile
     /// <summary>Failed writes so far (each logged only when the failure kind changes).</summary>
     public long Failed { get; private set; }
 
+    /// <summary>Heartbeats that only set the file's modification time.</summary>
+    public long Touched { get; private set; }
+
     /// <summary>Writes <paramref name="text"/>; false (and at most one log line) when it could not.</summary>
     public bool TryWrite(string text)
     {
@@ -52,6 +55,26 @@ internal sealed class TextfileWriter(string directory, CtdbLog log, IMetricsFile
             _failing = null;
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Sets the file's modification time to <paramref name="now"/> without rewriting it; false
+    /// (and no log line) when that failed, e.g. because the file is gone: the caller then
+    /// writes it in full, and that write reports what is wrong.
+    /// </summary>
+    public bool TryTouch(DateTimeOffset now)
+    {
+        try
+        {
+            _files.SetLastWriteTime(Path, now);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        Touched++;
         return true;
     }
 

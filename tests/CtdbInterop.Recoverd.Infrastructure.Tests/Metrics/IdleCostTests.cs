@@ -10,6 +10,8 @@ namespace CtdbInterop.Recoverd.Infrastructure.Tests.Metrics;
 [Description("issue 10: an idle daemon renders and writes its metrics only when a value changed (plus the heartbeat)")]
 public class IdleCostTests
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
     private MetricsFixture _fixture = null!;
 
     [SetUp]
@@ -129,5 +131,85 @@ public class IdleCostTests
             Assert.That(afterCounter, Does.Contain("\nctdb_recoverd_recoveries_total{cause=\"vnnmap_generation_mismatch\"} 1\n"));
             Assert.That(File.ReadAllText(publisher.Writer.Path), Does.Contain("\nctdb_recoverd_nodes{state=\"ok\"} 3\n"));
         });
+    }
+
+    [Test]
+    [Description("issue 7: the heartbeat rewrote the same text every 30 s, at ten times the cost of setting the mtime")]
+    public void The_heartbeat_sets_the_mtime_of_an_unchanged_file_and_leaves_its_content_alone()
+    {
+        using var dir = new TempDirectory();
+        var clock = new ManualClock();
+        using var publisher = PublishedOnce(dir, clock, out var written);
+        var writtenAt = File.GetLastWriteTimeUtc(publisher.Writer.Path);
+
+        clock.Advance(MetricsPublisher.Heartbeat - TimeSpan.FromSeconds(1));
+        publisher.Publish();
+        Assert.That(publisher.Flush(Bound), Is.True);
+        var touchedEarly = publisher.Writer.Touched;
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        publisher.Publish();
+        Assert.That(publisher.Flush(Bound), Is.True);
+        publisher.Publish();
+        Assert.That(publisher.Flush(Bound), Is.True);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(touchedEarly, Is.Zero, "no heartbeat before it is due");
+            Assert.That(publisher.Writer.Touched, Is.EqualTo(1), "one heartbeat, then not again until the next is due");
+            Assert.That(publisher.Writer.Written, Is.EqualTo(1), "the unchanged text was not written again");
+            Assert.That(File.ReadAllText(publisher.Writer.Path), Is.EqualTo(written));
+            Assert.That(File.GetLastWriteTimeUtc(publisher.Writer.Path), Is.EqualTo(clock.GetUtcNow().UtcDateTime));
+            Assert.That(File.GetLastWriteTimeUtc(publisher.Writer.Path), Is.Not.EqualTo(writtenAt));
+        });
+    }
+
+    [Test]
+    [Description("issue 7: a heartbeat that finds the file gone writes it again in full")]
+    public void A_heartbeat_on_a_removed_file_writes_it_again()
+    {
+        using var dir = new TempDirectory();
+        var clock = new ManualClock();
+        using var publisher = PublishedOnce(dir, clock, out var written);
+        File.Delete(publisher.Writer.Path);
+
+        clock.Advance(MetricsPublisher.Heartbeat);
+        publisher.Publish();
+        Assert.That(publisher.Flush(Bound), Is.True);
+        publisher.Publish();
+        Assert.That(publisher.Flush(Bound), Is.True);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(publisher.Writer.Touched, Is.Zero);
+            Assert.That(publisher.Writer.Written, Is.EqualTo(2), "written again on the publish after the failed heartbeat");
+            Assert.That(File.ReadAllText(publisher.Writer.Path), Is.EqualTo(written));
+        });
+    }
+
+    /// <summary>A publisher on <paramref name="clock"/> that has written the file once, and what it wrote.</summary>
+    private MetricsPublisher PublishedOnce(TempDirectory dir, ManualClock clock, out string written)
+    {
+        var (log, _) = MemoryLogSink.CreateLog();
+        var publisher = new MetricsPublisher(_fixture.Metrics, new TextfileWriter(dir.Path, log), clock);
+        publisher.Publish();
+        Assert.That(publisher.Flush(Bound), Is.True);
+        written = File.ReadAllText(publisher.Writer.Path);
+        return publisher;
+    }
+
+    /// <summary>Wall clock and timestamps that move only when told to.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private readonly DateTimeOffset _start = new(2026, 11, 28, 8, 0, 0, TimeSpan.Zero);
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public override DateTimeOffset GetUtcNow() => _start.AddTicks(Interlocked.Read(ref _ticks));
     }
 }

@@ -124,5 +124,9 @@ public class MetricsWriterThreadTests
         public void DeleteIfExists(string path)
         {
         }
+
+        public void SetLastWriteTime(string path, DateTimeOffset time)
+        {
+        }
     }
 }
