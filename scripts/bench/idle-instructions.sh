@@ -4,7 +4,7 @@
 # count under valgrind's callgrind does not, so it tells whether a change made the idle
 # iteration do less work, and where that work goes.
 #
-#   scripts/bench/idle-instructions.sh [--short S] [--long S] [--keep DIR] [--lines] BUILD ...
+#   scripts/bench/idle-instructions.sh [--short S] [--long S] [--keep DIR] [--lines] [--metrics] BUILD ...
 #
 #   BUILD     "stock" (Samba's daemon, with this checkout's cluster script) or a checkout of
 #             this repository whose out/bin holds the daemon (scripts/build.sh run there)
@@ -13,22 +13,26 @@
 #   --lines   also count the distinct 64-byte lines of code run a second (callgrind with
 #             --dump-instr=yes; scripts/bench/code-lines.py): what a daemon that sleeps between
 #             wake-ups fetches again each second (scripts/bench/cold-code-cost.sh prices a line)
+#   --metrics also measure every BUILD of ours again with its metrics on (the default install):
+#             the difference between its two lines is what publishing the metrics costs a follower
 #
-# Each BUILD gets a 3-node cluster (metrics off, its own namespace). Node 1's recovery daemon
-# runs under callgrind; node 0's runs natively and so normally wins the lock race (the run
-# stops if node 1 leads: its count would not be a follower's). The C daemon is a fork of
-# ctdbd, not a program of its own, so there ctdbd itself runs under callgrind and the count
-# is taken from its recovery daemon's process. valgrind reports a process's total only when
-# it exits, so node 1's daemon is stopped (SIGTERM; ctdbd starts a new one) and measured
-# twice, for --short and --long seconds: the difference divided by the difference in time is
-# the steady state, without the start-up both runs share.
+# Each BUILD gets a 3-node cluster (its own namespace; metrics off, except on the lines that
+# --metrics adds, named BUILD+metrics). Node 1's recovery daemon runs under callgrind; node
+# 0's runs natively and so normally wins the lock race (the run stops if node 1 leads: its
+# count would not be a follower's). The C daemon is a fork of ctdbd, not a program of its
+# own, so there ctdbd itself runs under callgrind and the count is taken from its recovery
+# daemon's process. valgrind reports a process's total only when it exits, so node 1's
+# daemon is stopped (SIGTERM; ctdbd starts a new one) and measured twice, for --short and
+# --long seconds: the difference divided by the difference in time is the steady state,
+# without the start-up both runs share. A garbage collection that falls in one run and not
+# the other moves the figure by tens of thousands a second either way.
 #
 # Prints one line per build: instructions a second, the two totals it came from and, with
 # --lines, code lines a second (else "-"); the lines' split by object goes to standard error.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-short=40 long=160 keep="" lines=no
+short=40 long=160 keep="" lines=no with_metrics=no
 builds=()
 die() { echo "idle-instructions.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
@@ -37,7 +41,8 @@ while [ $# -gt 0 ]; do
         --long) long=${2:?}; shift 2 ;;
         --keep) keep=${2:?}; shift 2 ;;
         --lines) lines=yes; shift ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --metrics) with_metrics=yes; shift ;;
+        -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) die "unknown option $1" ;;
         *) builds+=("$1"); shift ;;
     esac
@@ -126,15 +131,24 @@ measured_run() {
     echo "$total"
 }
 
+# What is measured: each build with metrics off and, with --metrics, each of ours again with them on.
+runs=()
+for b in "${builds[@]}"; do
+    runs+=("$b")
+    [ "$with_metrics" = yes ] && [ "$b" != stock ] && runs+=("$b+metrics")
+done
+
 printf 'build\tinstructions_per_s\tshort_s\tshort_total\tlong_s\tlong_total\tcode_lines_per_s\n'
 n=0
-for build in "${builds[@]}"; do
+for run in "${runs[@]}"; do
     n=$((n + 1))
+    build=${run%+metrics} metrics=no
+    [ "$run" != "$build" ] && metrics=yes
     tag="b$n"
     prepare "$build" "$tag"
     cluster="ii$$-$n"
     mode=--ours; [ "$build" = stock ] && mode=--stock
-    env CTDBI_METRICS=no "${run_env[@]}" "$repo/scripts/cluster.sh" start $mode --name "$cluster" -n 3 >/dev/null
+    env CTDBI_METRICS=$metrics "${run_env[@]}" "$repo/scripts/cluster.sh" start $mode --name "$cluster" -n 3 >/dev/null
     dir=$("$repo/scripts/cluster.sh" dir --name "$cluster")
     # The count is a follower's: node 1 must not lead.
     leader=$("$repo/scripts/cluster.sh" ctdb --name "$cluster" 0 leader 2>/dev/null | tail -n 1 || true)
@@ -152,9 +166,9 @@ for build in "${builds[@]}"; do
     if [ "$lines" = yes ]; then
         python3 "$here/scripts/bench/code-lines.py" "$short_file" "$long_file" "$((long - short))" > "$work/lines"
         code_lines=$(head -n 1 "$work/lines")
-        awk -v build="$build" 'NR > 1 { print "# " build ": " $0 }' "$work/lines" >&2
+        awk -v build="$run" 'NR > 1 { print "# " build ": " $0 }' "$work/lines" >&2
     fi
-    printf '%s\t%d\t%d\t%d\t%d\t%d\t%s\n' "$build" $(( (b - a) / (long - short) )) "$short" "$a" "$long" "$b" "$code_lines"
+    printf '%s\t%d\t%d\t%d\t%d\t%d\t%s\n' "$run" $(( (b - a) / (long - short) )) "$short" "$a" "$long" "$b" "$code_lines"
     "$repo/scripts/cluster.sh" stop --name "$cluster" >/dev/null 2>&1 || true
     cluster=""
 done
