@@ -231,9 +231,9 @@ internal sealed class CtdbdGateway : ICtdbdGateway
                 return true;
             }).Succeeded,
             Reads.From(results[1], Controls.ParseGetDebug),
-            Reads.From(results[2], reply => _tunablesReply.Parse(reply, ParseTunables)),
+            Reads.From(results[2], _tunablesReply, ParseTunables),
             Reads.From(results[3], Controls.ParseGetRunstate),
-            Reads.From(results[4], reply => _ownNodeMapReply.Parse(reply, ParseNodeMap)),
+            Reads.From(results[4], _ownNodeMapReply, ParseNodeMap),
             Reads.From(results[5], Controls.ParseGetRecmode));
 
     private static List<ControlRequest> LeaderStateRequests(LeaderReadTargets targets)
@@ -250,7 +250,7 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     {
         var next = 0;
         var maps = ByNode(results, ref next, targets.ConnectedOthers.Count, _remoteNodeMapReplies, ParseNodeMap);
-        var localVnn = Reads.From(results[next++], reply => _ownVnnMapReply.Parse(reply, ParseVnnMap));
+        var localVnn = Reads.From(results[next++], _ownVnnMapReply, ParseVnnMap);
         var modes = ByNode(results, ref next, targets.ActiveNodes.Count, Controls.ParseGetRecmode);
         var remoteVnn = ByNode(results, ref next, targets.ActiveOthers.Count, _remoteVnnMapReplies, ParseVnnMap);
         return new LeaderStateReads(maps, localVnn, modes, remoteVnn);
@@ -263,9 +263,9 @@ internal sealed class CtdbdGateway : ICtdbdGateway
 
     private IpStateReads ParseIpState(bool includeKnown, NodeControlResult[] results) =>
         new(
-            Reads.From(results[0], reply => _interfacesReply.Parse(reply, ParseInterfaces)),
-            Reads.From(results[1], reply => _availableIpsReply.Parse(reply, ParseIpViews)),
-            includeKnown ? Reads.From(results[2], reply => _knownIpsReply.Parse(reply, Controls.ParseGetPublicIps)) : null);
+            Reads.From(results[0], _interfacesReply, ParseInterfaces),
+            Reads.From(results[1], _availableIpsReply, ParseIpViews),
+            includeKnown ? Reads.From(results[2], _knownIpsReply, Controls.ParseGetPublicIps) : null);
 
     private static RecdTunables ParseTunables(ControlReply reply) => ToTunables(Controls.ParseGetAllTunables(reply));
 
@@ -344,7 +344,7 @@ internal sealed class CtdbdGateway : ICtdbdGateway
                 lastReplies[pnn] = last;
             }
 
-            byNode[pnn] = Reads.From(results[next], reply => last.Parse(reply, parse));
+            byNode[pnn] = Reads.From(results[next], last, parse);
         }
 
         return byNode;

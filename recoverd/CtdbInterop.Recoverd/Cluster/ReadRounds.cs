@@ -55,7 +55,19 @@ internal static class Reads
     }
 
     /// <summary>One outcome of a control round, parsed; rethrows what is not a failed read.</summary>
-    public static FetchResult<T> From<T>(NodeControlResult result, Func<ControlReply, T> parse)
+    public static FetchResult<T> From<T>(NodeControlResult result, Func<ControlReply, T> parse) =>
+        From(result, parse, static (parse, reply) => parse(reply));
+
+    /// <summary>
+    /// One outcome parsed through the last reply of its kind: a reply that repeats it gives the
+    /// last value again (see <see cref="RepeatedReply{T}"/>).
+    /// </summary>
+    public static FetchResult<T> From<T>(NodeControlResult result, RepeatedReply<T> last, Func<ControlReply, T> parse) =>
+        From(result, (last, parse), static (state, reply) => state.last.Parse(reply, state.parse));
+
+    // The parse's inputs are passed in, not captured: a capturing lambda is a new delegate on
+    // every call, and these run several times an iteration (issue 7, idle allocations).
+    private static FetchResult<T> From<TState, T>(NodeControlResult result, TState state, Func<TState, ControlReply, T> parse)
     {
         if (result.Error is { } error)
         {
@@ -69,7 +81,7 @@ internal static class Reads
 
         try
         {
-            return Fetch.Ok(parse(result.Reply!));
+            return Fetch.Ok(parse(state, result.Reply!));
         }
         catch (Exception e) when (IsFailedRead(e))
         {

@@ -204,16 +204,11 @@ internal sealed partial class RecoveryDaemon
     /// <summary>B27-B39 on the leader.</summary>
     private async Task RunLeaderChecksAsync(ReadAhead? ahead, CancellationToken ct)
     {
-        var map = _memory.NodeMap!;
-        var connectedOthers = map.ConnectedPnns().Where(p => p != OwnPnn).ToList();
-        var activeNodes = map.ActivePnns();
-        var activeOthers = activeNodes.Where(p => p != OwnPnn).ToList();
-
         // All reads as one round (issue 7): one wait instead of four; they are pure reads, and
         // on an idle leader they went out ahead with the local round.
-        var targets = new LeaderReadTargets(OwnPnn, connectedOthers, activeNodes, activeOthers);
+        var targets = LeaderReadTargetsOf(_memory.NodeMap!);
         var reads = ahead?.LeaderStateNow(targets, _actionsExecuted) ?? await ReadLeaderStateAsync(ahead, targets, ct);
-        if (_readAheadPlan is { } plan)
+        if (_readAheadPlan is { } plan && !ReferenceEquals(plan.LeaderReads, targets))
         {
             _readAheadPlan = plan with { LeaderReads = targets };
         }
@@ -259,6 +254,28 @@ internal sealed partial class RecoveryDaemon
                 await ProcessTakeoverRequestsAsync(takeover.Cause, ct);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Whom B27-B33 read, worked out again only for another node map: an idle leader's map is
+    /// the same instance every second (a repeated reply is not parsed again), so its targets
+    /// are too (issue 7, idle allocations).
+    /// </summary>
+    private LeaderReadTargets LeaderReadTargetsOf(NodeMapView map)
+    {
+        if (_leaderReadTargets is { } known && ReferenceEquals(known.Map, map))
+        {
+            return known.Targets;
+        }
+
+        var activeNodes = map.ActivePnns();
+        var targets = new LeaderReadTargets(
+            OwnPnn,
+            map.ConnectedPnns().Where(p => p != OwnPnn).ToList(),
+            activeNodes,
+            activeNodes.Where(p => p != OwnPnn).ToList());
+        _leaderReadTargets = (map, targets);
+        return targets;
     }
 
     /// <summary>B28: executes the reconciliation's actions; false when a flag push failed anywhere.</summary>

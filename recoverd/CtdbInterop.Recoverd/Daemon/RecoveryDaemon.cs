@@ -64,6 +64,7 @@ internal sealed partial class RecoveryDaemon : IRecoveryLoop, IDisposable
     private MetricsPublisher? _metrics;
     private bool _wasLeader;
     private ReadAheadPlan? _readAheadPlan;
+    private (NodeMapView Map, LeaderReadTargets Targets)? _leaderReadTargets;
     private long _actionsExecuted;
 
     // How far ahead a timer may be taken early on this clock (zero on the simulator's), and

@@ -46,4 +46,30 @@ public class ReadsTests
             Assert.That(() => Reads.From(disposed, Controls.ParseGetDebug), Throws.TypeOf<ObjectDisposedException>());
         });
     }
+
+    [Test]
+    [Description("issue 7: the parse through the last reply was a new delegate on every call, several times an iteration")]
+    public void A_repeated_reply_read_through_the_last_one_gives_the_same_value_and_allocates_nothing()
+    {
+        var last = new RepeatedReply<string>();
+        var result = new NodeControlResult(1, Ok, null);
+        var first = Reads.From(result, last, Describe);
+        Reads.From(result, last, Describe);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var again = Reads.From(result, last, Describe);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var refused = Reads.From(new NodeControlResult(1, new ControlReply(-1, ReadOnlyMemory<byte>.Empty, "no"), null), last, Describe);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.TryGetValue(out var value) && value == "debug 7", Is.True);
+            Assert.That(again.TryGetValue(out var repeated) && ReferenceEquals(repeated, first.Value), Is.True);
+            Assert.That(allocated, Is.Zero);
+            Assert.That(refused.Succeeded, Is.False);
+        });
+    }
+
+    private static string Describe(ControlReply reply) => $"debug {Controls.ParseGetDebug(reply)}";
 }
