@@ -26,12 +26,11 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     private readonly RepeatedReply<IReadOnlyList<InterfaceInfo>> _interfacesReply = new();
     private readonly RepeatedReply<IReadOnlyList<PublicIpView>> _availableIpsReply = new();
     private readonly RepeatedReply<PublicIpList> _knownIpsReply = new();
-    private readonly RepeatedReply<VnnMapView> _ownVnnMapReply = new();
-    private readonly Dictionary<uint, RepeatedReply<NodeMapView>> _remoteNodeMapReplies = [];
-    private readonly Dictionary<uint, RepeatedReply<VnnMapView>> _remoteVnnMapReplies = [];
     // Read ahead and read alone alike. A read-ahead parse may finish on another thread; the
     // cache only swaps references to dictionaries nobody changes, so that costs a miss at worst.
     private readonly AnsweredCapabilities _capabilities = new();
+    private readonly IterationRequests _requests = new();
+    private readonly LeaderStateParser _leaderState = new();
     private MessageDelivery? _messages;
 
     public CtdbdGateway(CtdbClient client, uint ownPnn)
@@ -130,15 +129,15 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     /// alone) share here, so a stalled ctdbd costs an iteration, not the loop.
     /// </summary>
     public async Task<LocalStateReads> ReadLocalStateAsync(uint ownPnn, CancellationToken ct) =>
-        ParseLocalState(await _client.ControlRoundAsync(LocalStateRequests(ownPnn), ControlTimeout, ct).ConfigureAwait(false));
+        ParseLocalState(await _client.ControlRoundAsync(_requests.LocalState(ownPnn), ControlTimeout, ct).ConfigureAwait(false));
 
     /// <summary>B27-B33: the leader's node-map, recovery-mode and VNN-map reads as one round.</summary>
     public async Task<LeaderStateReads> ReadLeaderStateAsync(LeaderReadTargets targets, CancellationToken ct) =>
-        ParseLeaderState(targets, await _client.ControlRoundAsync(LeaderStateRequests(targets), ControlTimeout, ct).ConfigureAwait(false));
+        ParseLeaderState(targets, await _client.ControlRoundAsync(_requests.LeaderState(targets), ControlTimeout, ct).ConfigureAwait(false));
 
     /// <summary>B42-B44: interfaces and public IPs as one round.</summary>
     public async Task<IpStateReads> ReadIpStateAsync(bool includeKnown, CancellationToken ct) =>
-        ParseIpState(includeKnown, await _client.ControlRoundAsync(IpStateRequests(includeKnown), ControlTimeout, ct).ConfigureAwait(false));
+        ParseIpState(includeKnown, await _client.ControlRoundAsync(IterationRequests.IpState(includeKnown), ControlTimeout, ct).ConfigureAwait(false));
 
     /// <summary>
     /// The local round and the plan's rounds go out together, in one write, and this thread
@@ -150,10 +149,10 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     public IterationReads StartIteration(uint ownPnn, ReadAheadPlan? plan, long actionsAtSend, CancellationToken ct)
     {
         var sentAt = TimeProvider.System.GetTimestamp();
-        var rounds = new List<IReadOnlyList<ControlRequest>>(4) { LocalStateRequests(ownPnn) };
-        var capabilitiesAt = plan is { CapabilityNodes.Count: > 0 } ? Add(rounds, CapabilityRequests(plan.CapabilityNodes)) : -1;
-        var ipStateAt = plan is { IpState: true } ? Add(rounds, IpStateRequests(plan.IncludeKnownIps)) : -1;
-        var leaderAt = plan?.LeaderReads is { } targets ? Add(rounds, LeaderStateRequests(targets)) : -1;
+        var rounds = new List<IReadOnlyList<ControlRequest>>(4) { _requests.LocalState(ownPnn) };
+        var capabilitiesAt = plan is { CapabilityNodes.Count: > 0 } ? Add(rounds, _requests.Capabilities(plan.CapabilityNodes)) : -1;
+        var ipStateAt = plan is { IpState: true } ? Add(rounds, IterationRequests.IpState(plan.IncludeKnownIps)) : -1;
+        var leaderAt = plan?.LeaderReads is { } targets ? Add(rounds, _requests.LeaderState(targets)) : -1;
 
         Task<NodeControlResult[]>[] tasks;
         // Messages that arrive while the thread waits here are handled after the wait.
@@ -213,16 +212,6 @@ internal sealed class CtdbdGateway : ICtdbdGateway
 
     private static VnnMapView ToView(VnnMap vnn) => new(vnn.Generation, vnn.Map);
 
-    private static ControlRequest[] LocalStateRequests(uint ownPnn) =>
-    [
-        Controls.RecdPing(CtdbConstants.CurrentNode),
-        Controls.GetDebug(CtdbConstants.CurrentNode),
-        Controls.GetAllTunables(CtdbConstants.CurrentNode),
-        Controls.GetRunstate(CtdbConstants.CurrentNode),
-        Controls.GetNodemap(ownPnn),
-        Controls.GetRecmode(CtdbConstants.CurrentNode),
-    ];
-
     private LocalStateReads ParseLocalState(NodeControlResult[] results) =>
         new(
             Reads.From(results[0], reply =>
@@ -236,30 +225,7 @@ internal sealed class CtdbdGateway : ICtdbdGateway
             Reads.From(results[4], _ownNodeMapReply, ParseNodeMap),
             Reads.From(results[5], Controls.ParseGetRecmode));
 
-    private static List<ControlRequest> LeaderStateRequests(LeaderReadTargets targets)
-    {
-        var requests = new List<ControlRequest>(targets.ConnectedOthers.Count + 1 + targets.ActiveNodes.Count + targets.ActiveOthers.Count);
-        requests.AddRange(targets.ConnectedOthers.Select(Controls.GetNodemap));
-        requests.Add(Controls.GetVnnmap(targets.OwnPnn));
-        requests.AddRange(targets.ActiveNodes.Select(Controls.GetRecmode));
-        requests.AddRange(targets.ActiveOthers.Select(Controls.GetVnnmap));
-        return requests;
-    }
-
-    private LeaderStateReads ParseLeaderState(LeaderReadTargets targets, NodeControlResult[] results)
-    {
-        var next = 0;
-        var maps = ByNode(results, ref next, targets.ConnectedOthers.Count, _remoteNodeMapReplies, ParseNodeMap);
-        var localVnn = Reads.From(results[next++], _ownVnnMapReply, ParseVnnMap);
-        var modes = ByNode(results, ref next, targets.ActiveNodes.Count, Controls.ParseGetRecmode);
-        var remoteVnn = ByNode(results, ref next, targets.ActiveOthers.Count, _remoteVnnMapReplies, ParseVnnMap);
-        return new LeaderStateReads(maps, localVnn, modes, remoteVnn);
-    }
-
-    private static ControlRequest[] IpStateRequests(bool includeKnown) =>
-        includeKnown
-            ? [Controls.GetIfaces(CtdbConstants.CurrentNode), Controls.GetPublicIps(CtdbConstants.CurrentNode, true), Controls.GetPublicIps(CtdbConstants.CurrentNode, false)]
-            : [Controls.GetIfaces(CtdbConstants.CurrentNode), Controls.GetPublicIps(CtdbConstants.CurrentNode, true)];
+    private LeaderStateReads ParseLeaderState(LeaderReadTargets targets, NodeControlResult[] results) => _leaderState.Parse(targets, results);
 
     private IpStateReads ParseIpState(bool includeKnown, NodeControlResult[] results) =>
         new(
@@ -269,9 +235,9 @@ internal sealed class CtdbdGateway : ICtdbdGateway
 
     private static RecdTunables ParseTunables(ControlReply reply) => ToTunables(Controls.ParseGetAllTunables(reply));
 
-    private static NodeMapView ParseNodeMap(ControlReply reply) => ToView(Controls.ParseGetNodemap(reply));
+    internal static NodeMapView ParseNodeMap(ControlReply reply) => ToView(Controls.ParseGetNodemap(reply));
 
-    private static VnnMapView ParseVnnMap(ControlReply reply) => ToView(Controls.ParseGetVnnmap(reply));
+    internal static VnnMapView ParseVnnMap(ControlReply reply) => ToView(Controls.ParseGetVnnmap(reply));
 
     private static IReadOnlyList<InterfaceInfo> ParseInterfaces(ControlReply reply) => ToViews(Controls.ParseGetIfaces(reply));
 
@@ -284,17 +250,6 @@ internal sealed class CtdbdGateway : ICtdbdGateway
     /// <summary>B43's public IPs as the core checks them.</summary>
     public static IReadOnlyList<PublicIpView> ToViews(PublicIpList list) =>
         list.Ips.Select(ip => new PublicIpView(ip.Address.Address.ToString(), ip.Pnn)).ToArray();
-
-    private static ControlRequest[] CapabilityRequests(IReadOnlyList<uint> nodes)
-    {
-        var requests = new ControlRequest[nodes.Count];
-        for (var i = 0; i < requests.Length; i++)
-        {
-            requests[i] = Controls.GetCapabilities(nodes[i]);
-        }
-
-        return requests;
-    }
 
     private static CtdbCapabilities? ParseCapabilitiesOf(NodeControlResult result) => ParseValue(result, Controls.ParseGetCapabilities);
 
@@ -330,36 +285,6 @@ internal sealed class CtdbdGateway : ICtdbdGateway
 
     private static async Task<T> ParsedLaterAsync<T>(Task<NodeControlResult[]> round, Func<NodeControlResult[], T> parse) =>
         parse(await round.ConfigureAwait(false));
-
-    private static Dictionary<uint, FetchResult<T>> ByNode<T>(
-        NodeControlResult[] results, ref int next, int count, Dictionary<uint, RepeatedReply<T>> lastReplies, Func<ControlReply, T> parse)
-    {
-        var byNode = new Dictionary<uint, FetchResult<T>>(count);
-        for (var end = next + count; next < end; next++)
-        {
-            var pnn = results[next].Pnn;
-            if (!lastReplies.TryGetValue(pnn, out var last))
-            {
-                last = new RepeatedReply<T>();
-                lastReplies[pnn] = last;
-            }
-
-            byNode[pnn] = Reads.From(results[next], last, parse);
-        }
-
-        return byNode;
-    }
-
-    private static Dictionary<uint, FetchResult<T>> ByNode<T>(NodeControlResult[] results, ref int next, int count, Func<ControlReply, T> parse)
-    {
-        var byNode = new Dictionary<uint, FetchResult<T>>(count);
-        for (var end = next + count; next < end; next++)
-        {
-            byNode[results[next].Pnn] = Reads.From(results[next], parse);
-        }
-
-        return byNode;
-    }
 
     private static T? ParseValue<T>(NodeControlResult result, Func<ControlReply, T> parse) where T : struct
     {
