@@ -49,7 +49,7 @@ internal sealed class IterationRequests
     public ControlRequest[] Capabilities(IReadOnlyList<uint> nodes)
     {
         ArgumentNullException.ThrowIfNull(nodes);
-        if (_capabilities is { } known && known.Nodes.AsSpan().SequenceEqual(AsSpan(nodes)))
+        if (_capabilities is { } known && known.Nodes.SequenceEqual(nodes))
         {
             return known.Requests;
         }
@@ -85,11 +85,4 @@ internal sealed class IterationRequests
         _leader = (targets, array);
         return array;
     }
-
-    private static ReadOnlySpan<uint> AsSpan(IReadOnlyList<uint> nodes) => nodes switch
-    {
-        uint[] array => array,
-        List<uint> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
-        _ => nodes.ToArray(),
-    };
 }
